@@ -1,0 +1,132 @@
+"""The built data set: a ``pyoxigraph.Store`` with one named graph per source passage, and the
+single place where it is converted to and from rdflib (literals normalised on the way)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+import rdflib
+
+from . import records as r
+from .build import METADATA_GRAPH, Builder, check_or_raise
+from .errors import Problem
+
+__all__ = ["INFERRED_GRAPH", "Dataset", "build", "from_rdflib", "to_rdflib_term"]
+
+#: The graph reason() writes entailments into; never mixed with asserted facts.
+INFERRED_GRAPH = ox.NamedNode("https://w3id.org/portlod/id/graph/inferred")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A built portlod data set.
+
+    ``store`` holds every fact in the named graph of the passage that states it, the source
+    descriptions in ``METADATA_GRAPH`` and, after :func:`portlod.reason`, entailments in
+    ``INFERRED_GRAPH``. ``warnings`` are the problems that did not stop the build.
+    """
+
+    store: ox.Store
+    warnings: tuple[Problem, ...] = field(default=())
+    sources: r.SourceSet | None = None
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def fact_graphs(self) -> list[ox.NamedNode]:
+        """Every named graph except the metadata and inferred graphs, sorted."""
+        return sorted((g for g in self.store.named_graphs()
+                       if isinstance(g, ox.NamedNode) and g not in (METADATA_GRAPH, INFERRED_GRAPH)),
+                      key=lambda g: g.value)
+
+    def union(self, *, inferred: bool = False) -> list[ox.Triple]:
+        """The distinct triples of all fact graphs plus the source descriptions (what Turtle,
+        N-Triples and JSON-LD publish); with ``inferred=True`` the entailments too."""
+        seen: set[ox.Triple] = set()
+        for quad in self.store:
+            if not inferred and quad.graph_name == INFERRED_GRAPH:
+                continue
+            seen.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+        return list(seen)
+
+    def to_rdflib(self) -> rdflib.Dataset:
+        """An rdflib copy with the same named graphs (the interchange type at the edges)."""
+        ds = rdflib.Dataset()
+        for quad in self.store:
+            g = quad.graph_name
+            ctx = ds.graph(rdflib.URIRef(g.value)) if isinstance(g, ox.NamedNode) else ds.default_graph
+            ctx.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)))
+        return ds
+
+    def to_rdflib_graph(self, *, inferred: bool = False) -> rdflib.Graph:
+        """The union (see :meth:`union`) as one rdflib Graph."""
+        g = rdflib.Graph()
+        for t in self.union(inferred=inferred):
+            g.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
+        return g
+
+
+def to_rdflib_term(term: object) -> rdflib.term.Node:
+    """pyoxigraph term → rdflib term; ``xsd:string`` literals become plain rdflib literals so
+    that both libraries compare equal (RDF 1.1: they are the same literal)."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt), normalize=False)
+    raise TypeError(f"cannot convert {term!r} to rdflib")
+
+
+def from_rdflib_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None:
+            return ox.Literal(str(term))
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    raise TypeError(f"cannot convert {term!r} to pyoxigraph")
+
+
+def from_rdflib(data: rdflib.Graph) -> ox.Store:
+    """An rdflib Graph or Dataset → a pyoxigraph Store (named graphs kept)."""
+    store = ox.Store()
+    quads: list[ox.Quad] = []
+    if isinstance(data, rdflib.Dataset):
+        for s, p, o, g in data.quads((None, None, None, None)):
+            graph = ox.DefaultGraph() if g is None or g == rdflib.Dataset.default_context.identifier \
+                or isinstance(g, rdflib.BNode) else ox.NamedNode(str(g))
+            quads.append(ox.Quad(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o), graph))  # type: ignore[arg-type]
+    else:
+        for s, p, o in data:
+            quads.append(ox.Quad(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o)))  # type: ignore[arg-type]
+    store.extend(quads)
+    return store
+
+
+def build(sources: r.SourceSet | str | os.PathLike[str], *, path: str | os.PathLike[str] | None = None) -> Dataset:
+    """Build the data set from source files (a folder or file) or from records made in code.
+
+    Raises :class:`~portlod.SourceError` listing every problem when the input is bad; nothing is
+    built then. ``path`` keeps the store on disk instead of in memory.
+
+    >>> ds = build("data")   # doctest: +SKIP
+    """
+    from .sources import load_sources
+
+    checked = load_sources(sources) if isinstance(sources, (str, os.PathLike)) else check_or_raise(sources)
+    quads = Builder().run(checked)
+    store = ox.Store(path) if path is not None else ox.Store()
+    store.bulk_extend(quads) if path is not None else store.extend(quads)
+    return Dataset(store, tuple(p for p in checked.warnings if isinstance(p, Problem)), checked)
