@@ -175,7 +175,7 @@ class Builder:
         return node
 
     # -- sources and passages -----------------------------------------------------------------
-    def source(self, info: r.SourceInfo, file: str | None) -> ox.NamedNode:
+    def source(self, info: r.SourceInfo) -> ox.NamedNode:
         self.graph = METADATA_GRAPH
         node = iri("source", info.key)
         self.typed(node, info.type)
@@ -188,10 +188,10 @@ class Builder:
         if info.retrieved:
             self.add(node, "retrieved", ox.Literal(info.retrieved, datatype=ox.NamedNode(XSD + "date")))
         self.add(node, ox.NamedNode(DCTERMS + "language"), ox.Literal(info.language))
-        if file:
-            self.add(node, "sourceFile", ox.Literal(file))
+        if info.path:
+            self.add(node, "sourceFile", ox.Literal(info.path))
         if info.file:
-            self.add(node, "sourceFile", ox.Literal(info.file))
+            self.add(node, "textFile", ox.Literal(info.file))
         return node
 
     def open_graph(self, source_key: str, passage: str, *, paragraph: int | None, line: int | None,
@@ -221,7 +221,7 @@ class Builder:
     # -- registries ---------------------------------------------------------------------------
     def registry(self, reg: r.Registry) -> None:
         key = reg.source.key
-        self.source(reg.source, reg.source.origin.file if reg.source.origin else None)
+        self.source(reg.source)
         for country in reg.countries:
             self.entry(key, f"country-{country.code}", country.origin)
             node = iri("country", country.code)
@@ -298,9 +298,9 @@ class Builder:
         self.add(p, "positionSource", src)
 
     # -- documents ----------------------------------------------------------------------------
-    def document(self, doc: r.Document, regions: set[str], file: str | None) -> None:
+    def document(self, doc: r.Document, regions: set[str]) -> None:
         key = doc.source.key
-        self.source(doc.source, file)
+        self.source(doc.source)
         for para in doc.paragraphs:
             self.open_graph(key, f"p{para.para}", paragraph=para.para, line=para.line)
             for stmt in para.statements:
@@ -500,7 +500,7 @@ class Builder:
         for reg in sources.registries:
             self.registry(reg)
         for doc in sources.documents:
-            self.document(doc, regions, doc.source.origin.file if doc.source.origin else None)
+            self.document(doc, regions)
         return self.quads
 
 

@@ -140,6 +140,8 @@ class SourceInfo:
     language: str = "en"
     file: str | None = None
     origin: Origin | None = None
+    #: the YAML file relative to the data folder (recorded as pl:sourceFile; independent of the cwd)
+    path: str | None = None
 
 
 # --- registries -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -625,7 +626,7 @@ def load_sources(*paths: str | os.PathLike[str]) -> r.SourceSet:
     Warnings (e.g. a UN/LOCODE that is not a sea-port code) do not stop the load; they are kept in
     ``SourceSet.warnings``.
     """
-    files: list[Path] = []
+    files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for p in paths:
         path = Path(p)
@@ -634,14 +635,14 @@ def load_sources(*paths: str | os.PathLike[str]) -> r.SourceSet:
             if not found:
                 problems.append(Problem(_display(path), None, None, "no *.yaml source files in this folder",
                                         "point to the data folder, e.g. portlod build data/"))
-            files.extend(found)
+            files.extend((f, f.relative_to(path).as_posix()) for f in found)
         elif path.is_file():
-            files.append(path)
+            files.append((path, path.name))
         else:
             problems.append(Problem(_display(path), None, None, "no such file or folder", "check the path"))
     registries: list[r.Registry] = []
     documents: list[r.Document] = []
-    for file in files:
+    for file, relative in files:
         ctx = _Ctx(_display(file))
         data, yaml_problems = load_yaml(file, ctx.file)
         ctx.problems.extend(yaml_problems)
@@ -649,11 +650,11 @@ def load_sources(*paths: str | os.PathLike[str]) -> r.SourceSet:
             if "registry" in data:
                 reg = parse_registry(ctx, data)
                 if reg is not None:
-                    registries.append(reg)
+                    registries.append(replace(reg, source=replace(reg.source, path=relative)))
             elif "source" in data:
                 doc = parse_document(ctx, data)
                 if doc is not None:
-                    documents.append(doc)
+                    documents.append(replace(doc, source=replace(doc.source, path=relative)))
             else:
                 ctx.error(data.line, None, "this is neither a registry (`registry:`) nor a source (`source:`) file",
                           "start the file with `source:` or `registry:` (see docs/source-format.md)")

@@ -42,7 +42,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Final, Literal, NamedTuple
 
 from portlod.errors import Problem, RegistryError
 
@@ -132,9 +132,14 @@ _FUNCTION_RE = re.compile(r"[0-8AB-]{8}")
 _SUBDIVISION_RE = re.compile(r"[A-Z0-9]{1,3}")
 _DATE_RE = re.compile(r"\d\d(0[1-9]|1[0-2])")
 _COORD_RE = re.compile(r"(\d{2})(\d{2})([NS]) (\d{3})(\d{2})([EW])")
+# in range: minutes below 60, latitude at most 90°, longitude at most 180°
+_COORD_OK_RE = re.compile(
+    r"(?:[0-8]\d[0-5]\d|9000)[NS] (?:(?:0\d\d|1[0-7]\d)[0-5]\d|18000)[EW]"
+)
 _CODE_RE = re.compile(r"[A-Z]{2}[A-Z0-9]{3}")
 _CODE_LIKE_RE = re.compile(r"([A-Z]{2}) ?([A-Z0-9]{3})")
 _REF_CODE_RE = re.compile(r"\b([A-Z]{2}) ?([A-Z0-9]{3})\b")
+_CODE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _DIR_FILE_RE = re.compile(r"[A-Za-z]{2}\.csv")
 
 # Words that end the name of an airport, station, etc. rather than name the city.
@@ -162,6 +167,29 @@ class Coordinates:
         return self.text
 
 
+def _decode_coordinates(text: str) -> tuple[float, float, str] | str:
+    """``(lat, lon, text)`` for a ``DDMMH DDDMMH`` value, or a message saying what is wrong."""
+    match = _COORD_RE.fullmatch(text)
+    if match is None:
+        return f"coordinates {text!r} are not written DDMMH DDDMMH (e.g. '5743N 01158E')"
+    lat_d, lat_m, ns, lon_d, lon_m, ew = match.groups()
+    lat_min, lon_min = int(lat_m), int(lon_m)
+    if lat_min >= 60 or lon_min >= 60:
+        return f"coordinates {text!r}: minutes must be below 60"
+    lat = int(lat_d) + lat_min / 60
+    lon = int(lon_d) + lon_min / 60
+    if lat > 90:
+        return f"coordinates {text!r}: latitude above 90 degrees"
+    if lon > 180:
+        return f"coordinates {text!r}: longitude above 180 degrees"
+    # "+ 0.0" turns a negative zero (0000S) into 0.0
+    return (
+        round(-lat if ns == "S" else lat, 4) + 0.0,
+        round(-lon if ew == "W" else lon, 4) + 0.0,
+        text,
+    )
+
+
 def parse_coordinates(text: str) -> Coordinates:
     """Decode ``DDMMH DDDMMH`` (degrees and minutes) into decimal degrees.
 
@@ -170,24 +198,10 @@ def parse_coordinates(text: str) -> Coordinates:
     text is not in that form, when minutes are 60 or more, or when the latitude exceeds 90° or
     the longitude 180°.
     """
-    match = _COORD_RE.fullmatch(text)
-    if match is None:
-        raise ValueError(
-            f"coordinates {text!r} are not written DDMMH DDDMMH (e.g. '5743N 01158E')"
-        )
-    lat_d, lat_m, ns, lon_d, lon_m, ew = match.groups()
-    lat_deg, lat_min, lon_deg, lon_min = int(lat_d), int(lat_m), int(lon_d), int(lon_m)
-    if lat_min >= 60 or lon_min >= 60:
-        raise ValueError(f"coordinates {text!r}: minutes must be below 60")
-    lat = lat_deg + lat_min / 60
-    lon = lon_deg + lon_min / 60
-    if lat > 90:
-        raise ValueError(f"coordinates {text!r}: latitude above 90 degrees")
-    if lon > 180:
-        raise ValueError(f"coordinates {text!r}: longitude above 180 degrees")
-    lat = round(-lat if ns == "S" else lat, 4)
-    lon = round(-lon if ew == "W" else lon, 4)
-    return Coordinates(lat=lat + 0.0, lon=lon + 0.0, text=text)
+    decoded = _decode_coordinates(text.strip())
+    if isinstance(decoded, str):
+        raise ValueError(decoded)
+    return Coordinates(*decoded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +294,9 @@ class CodeCheck:
 
 # ------------------------------------------------------------------------------ name helpers
 
+_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+_BRACKETS_RE = re.compile(r"\([^)]*\)")
+
 
 def _fold(text: str) -> str:
     """Lower-case, strip diacritics and punctuation: ``"Göteborg"`` -> ``"goteborg"``."""
@@ -287,19 +304,20 @@ def _fold(text: str) -> str:
         text = "".join(
             c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
         )
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+    return " ".join(_NON_ALNUM_RE.sub(" ", text.casefold()).split())
 
 
 def _name_keys(name: str) -> set[str]:
     """Folded search keys of a name: the whole, without the brackets, each bracketed or
     slash-separated part (``"Brussel (Bruxelles)"`` -> brussel bruxelles, brussel, bruxelles)."""
     keys = {_fold(name)}
-    keys.add(_fold(re.sub(r"\([^)]*\)", " ", name)))
-    for part in re.findall(r"\(([^)]*)\)", name):
-        keys.add(_fold(part))
+    if "(" in name:
+        keys.add(_fold(_BRACKETS_RE.sub(" ", name)))
+        for part in re.findall(r"\(([^)]*)\)", name):
+            keys.add(_fold(part))
     if "/" in name:
         for part in name.split("/"):
-            keys.add(_fold(re.sub(r"\([^)]*\)", " ", part)))
+            keys.add(_fold(_BRACKETS_RE.sub(" ", part)))
     keys.discard("")
     return keys
 
@@ -309,7 +327,7 @@ def _city_names(name: str) -> list[str]:
 
     ``"Shanghai Hongqiao International Apt"`` -> ``["shanghai hongqiao", "shanghai"]``.
     """
-    base = re.sub(r"\([^)]*\)", " ", name)
+    base = _BRACKETS_RE.sub(" ", name)
     base = re.split(r"[,/]", base, maxsplit=1)[0]
     words = _fold(base).split()
     while words and words[-1] in _NON_CITY_WORDS:
@@ -323,7 +341,8 @@ def _city_names(name: str) -> list[str]:
 
 
 def _letters(text: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", _fold(text).upper())
+    """Upper-case letters and digits of a name: ``"Göteborg"`` -> ``"GOTEBORG"``."""
+    return _fold(text).replace(" ", "").upper()
 
 
 def _is_subsequence(part: str, letters: str) -> bool:
@@ -333,9 +352,8 @@ def _is_subsequence(part: str, letters: str) -> bool:
     return all(ch in it for ch in part)
 
 
-def _code_score(part: str, loc: Location) -> float:
-    """How well a 3-character location part matches an entry (its name and its code)."""
-    letters = _letters(loc.name_ascii)
+def _code_score(part: str, letters: str, location: str) -> float:
+    """How well a 3-character location part matches an entry's name letters and its code."""
     prefix = 0
     for a, b in zip(part, letters):
         if a != b:
@@ -344,28 +362,124 @@ def _code_score(part: str, loc: Location) -> float:
     name_score = prefix / len(part)
     if name_score < 0.9 and _is_subsequence(part, letters):
         name_score = 0.9
-    same_pos = sum(1 for a, b in zip(part, loc.location) if a == b) / len(part)
+    same_pos = sum(1 for a, b in zip(part, location) if a == b) / len(part)
     return 0.6 * name_score + 0.4 * same_pos
 
 
+def _remark_codes(remarks: str | None) -> list[str]:
+    """Codes named in a remark, e.g. ``Use DEBNY`` or ``cf BE LSN`` -> DEBNY, BELSN."""
+    if not remarks:
+        return []
+    return [a + b for a, b in _REF_CODE_RE.findall(remarks)]
+
+
+# ------------------------------------------------------------------------------- records
+
+# A location row as read, before it is made into a Location on first use: code, country,
+# location, name, name_ascii, subdivision, status, functions, date, iata, coordinates (text,
+# already checked), remarks, change, file, line.
+_Record = tuple[
+    str,
+    str,
+    str,
+    str,
+    str,
+    "str | None",
+    "str | None",
+    str,
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+    "str | None",
+    str,
+    int,
+]
+_R_CODE: Final = 0
+_R_COUNTRY: Final = 1
+_R_LOCATION: Final = 2
+_R_NAME: Final = 3
+_R_ASCII: Final = 4
+_R_FUNCTIONS: Final = 7
+
+
+def _to_location(rec: _Record) -> Location:
+    coords = rec[10]
+    return Location(
+        code=rec[0],
+        country=rec[1],
+        location=rec[2],
+        name=rec[3],
+        name_ascii=rec[4],
+        subdivision=rec[5],
+        status=rec[6],
+        functions=rec[7],
+        date=rec[8],
+        iata=rec[9],
+        coordinates=None if coords is None else parse_coordinates(coords),
+        remarks=rec[11],
+        change=rec[12],
+        file=rec[13],
+        line=rec[14],
+    )
+
+
+def _to_record(loc: Location) -> _Record:
+    c = loc.coordinates
+    return (
+        loc.code,
+        loc.country,
+        loc.location,
+        loc.name,
+        loc.name_ascii,
+        loc.subdivision,
+        loc.status,
+        loc.functions,
+        loc.date,
+        loc.iata,
+        None if c is None else c.text,
+        loc.remarks,
+        loc.change,
+        loc.file,
+        loc.line,
+    )
+
+
 class _Index:
-    """Name index of a pool of entries (one country, or all)."""
+    """Name index of a pool of rows (one country, or all): folded name -> row numbers."""
 
-    __slots__ = ("entries", "keys", "port_keys", "refs")
+    __slots__ = ("_letters", "keys", "port_keys", "records", "refs", "rows")
 
-    def __init__(self, entries: list[Location], refs: list[NameReference]) -> None:
-        self.entries = entries
-        self.keys: dict[str, list[Location]] = {}
-        self.port_keys: dict[str, list[Location]] = {}
-        for loc in entries:
-            for key in _name_keys(loc.name) | _name_keys(loc.name_ascii):
-                self.keys.setdefault(key, []).append(loc)
-                if loc.is_seaport:
-                    self.port_keys.setdefault(key, []).append(loc)
+    def __init__(
+        self, records: list[_Record], rows: list[int], refs: Iterable[NameReference]
+    ) -> None:
+        self.records = records
+        self.rows = rows
+        self.keys: dict[str, list[int]] = {}
+        self.port_keys: dict[str, list[int]] = {}
+        keys_get = self.keys.setdefault
+        port_get = self.port_keys.setdefault
+        for i in rows:
+            rec = records[i]
+            keys = _name_keys(rec[_R_ASCII])
+            if rec[_R_NAME] != rec[_R_ASCII]:
+                keys |= _name_keys(rec[_R_NAME])
+            port = rec[_R_FUNCTIONS][0] == "1"
+            for key in keys:
+                keys_get(key, []).append(i)
+                if port:
+                    port_get(key, []).append(i)
         self.refs: dict[str, list[NameReference]] = {}
         for ref in refs:
             for key in _name_keys(ref.name):
                 self.refs.setdefault(key, []).append(ref)
+        self._letters: list[str] | None = None
+
+    def letters(self) -> list[str]:
+        """The name letters of each row (parallel to ``rows``), computed once."""
+        if self._letters is None:
+            self._letters = [_letters(self.records[i][_R_ASCII]) for i in self.rows]
+        return self._letters
 
 
 # ------------------------------------------------------------------------------- container
@@ -374,19 +488,22 @@ class _Index:
 class LocodeList:
     """The UN/LOCODE entries read by :func:`read_unlocode`, looked up by code.
 
-    ``len()`` and iteration cover distinct codes (the first row of each code); ``in`` takes a
-    code such as ``"SEGOT"``.
+    ``len()`` and iteration cover distinct codes (the first row of each code, in file order);
+    ``in`` takes a code such as ``"SEGOT"``. :class:`Location` objects are made on first use,
+    so reading the whole list stays fast. Build one directly from Location objects for tests.
     """
 
     __slots__ = (
-        "_by_code",
+        "_by_country",
+        "_cache",
         "_country_filter",
         "_country_names",
-        "_countries",
+        "_first",
         "_global_index",
         "_indexes",
+        "_more",
+        "_records",
         "_references",
-        "_rows",
         "_skipped",
         "_sources",
         "_warnings",
@@ -394,7 +511,7 @@ class LocodeList:
 
     def __init__(
         self,
-        rows: Iterable[Location],
+        rows: Iterable[Location] = (),
         *,
         sources: Iterable[Source] = (),
         skipped: Iterable[Problem] = (),
@@ -403,12 +520,66 @@ class LocodeList:
         country_names: Mapping[str, str] | None = None,
         country_filter: Collection[str] | None = None,
     ) -> None:
-        self._rows: tuple[Location, ...] = tuple(rows)
-        by_code: dict[str, list[Location]] = {}
-        for loc in self._rows:
-            by_code.setdefault(loc.code, []).append(loc)
-        self._by_code: dict[str, tuple[Location, ...]] = {k: tuple(v) for k, v in by_code.items()}
-        self._countries = frozenset(loc.country for loc in self._rows)
+        locations = list(rows)
+        self._setup(
+            [_to_record(loc) for loc in locations],
+            sources=sources,
+            skipped=skipped,
+            warnings=warnings,
+            references=references,
+            country_names=country_names,
+            country_filter=country_filter,
+        )
+        self._cache[:] = locations
+
+    @classmethod
+    def _from_records(
+        cls,
+        records: list[_Record],
+        *,
+        sources: Iterable[Source],
+        skipped: Iterable[Problem],
+        warnings: Iterable[Problem],
+        references: Iterable[NameReference],
+        country_names: Mapping[str, str],
+        country_filter: Collection[str] | None,
+    ) -> LocodeList:
+        self = cls.__new__(cls)
+        self._setup(
+            records,
+            sources=sources,
+            skipped=skipped,
+            warnings=warnings,
+            references=references,
+            country_names=country_names,
+            country_filter=country_filter,
+        )
+        return self
+
+    def _setup(
+        self,
+        records: list[_Record],
+        *,
+        sources: Iterable[Source],
+        skipped: Iterable[Problem],
+        warnings: Iterable[Problem],
+        references: Iterable[NameReference],
+        country_names: Mapping[str, str] | None,
+        country_filter: Collection[str] | None,
+    ) -> None:
+        self._records = records
+        self._cache: list[Location | None] = [None] * len(records)
+        first: dict[str, int] = {}
+        more: dict[str, list[int]] = {}
+        for i, rec in enumerate(records):
+            code = rec[_R_CODE]
+            if code in first:
+                more.setdefault(code, [first[code]]).append(i)
+            else:
+                first[code] = i
+        self._first = first
+        self._more = more
+        self._by_country: dict[str, list[int]] | None = None
         self._sources: tuple[Source, ...] = tuple(sources)
         self._skipped: tuple[Problem, ...] = tuple(skipped)
         self._warnings: tuple[Problem, ...] = tuple(warnings)
@@ -420,39 +591,65 @@ class LocodeList:
         self._indexes: dict[str, _Index] = {}
         self._global_index: _Index | None = None
 
+    def _country_rows(self) -> dict[str, list[int]]:
+        """Country -> its row numbers, made on first use."""
+        if self._by_country is None:
+            by_country: dict[str, list[int]] = {}
+            for i, rec in enumerate(self._records):
+                rows = by_country.get(rec[_R_COUNTRY])
+                if rows is None:
+                    by_country[rec[_R_COUNTRY]] = [i]
+                else:
+                    rows.append(i)
+            self._by_country = by_country
+        return self._by_country
+
+    def _loc(self, i: int) -> Location:
+        loc = self._cache[i]
+        if loc is None:
+            loc = self._cache[i] = _to_location(self._records[i])
+        return loc
+
     # -- container protocol ---------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._by_code)
+        return len(self._first)
 
     def __iter__(self) -> Iterator[Location]:
-        return (variants[0] for variants in self._by_code.values())
+        return (self._loc(i) for i in self._first.values())
 
     def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and code in self._by_code
+        return isinstance(code, str) and code in self._first
 
     def __repr__(self) -> str:
         return f"<LocodeList {len(self)} codes from {len(self._sources)} file(s)>"
 
     def get(self, code: str) -> Location | None:
         """The entry of ``code`` (its first row), or ``None``."""
-        variants = self._by_code.get(code)
-        return None if variants is None else variants[0]
+        i = self._first.get(code)
+        return None if i is None else self._loc(i)
 
     def variants(self, code: str) -> tuple[Location, ...]:
         """Every row of ``code`` (several when the place is listed under more than one name)."""
-        return self._by_code.get(code, ())
+        rows = self._more.get(code)
+        if rows is None:
+            i = self._first.get(code)
+            return () if i is None else (self._loc(i),)
+        return tuple(self._loc(i) for i in rows)
 
     def ports(self) -> Iterator[Location]:
-        """The entries with the sea-port function (position 1)."""
-        return (loc for loc in self if loc.is_seaport)
+        """The entries with the sea-port function (position 1), in file order."""
+        records = self._records
+        return (
+            self._loc(i) for i in self._first.values() if records[i][_R_FUNCTIONS][0] == "1"
+        )
 
     # -- what was read --------------------------------------------------------------------
 
     @property
     def rows(self) -> tuple[Location, ...]:
-        """Every location row, in file order (codes may repeat)."""
-        return self._rows
+        """Every location row, in file order (a code with several names has several rows)."""
+        return tuple(self._loc(i) for i in range(len(self._records)))
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -461,12 +658,12 @@ class LocodeList:
 
     @property
     def skipped(self) -> tuple[Problem, ...]:
-        """Problems of the rows skipped with ``skip_bad=True``."""
+        """Problems of the rows left out with ``skip_bad=True``."""
         return self._skipped
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        """Problems that did not make a row bad (out-of-range coordinates, dropped)."""
+        """Problems that did not make a row bad (unusable coordinates, dropped)."""
         return self._warnings
 
     @property
@@ -482,7 +679,7 @@ class LocodeList:
     @property
     def countries(self) -> frozenset[str]:
         """The countries with at least one entry."""
-        return self._countries
+        return frozenset(self._country_rows())
 
     @property
     def country_filter(self) -> frozenset[str] | None:
@@ -494,16 +691,29 @@ class LocodeList:
     def _index(self, country: str | None) -> _Index:
         if country is None:
             if self._global_index is None:
-                self._global_index = _Index(list(self._rows), list(self._references))
+                self._global_index = _Index(
+                    self._records, list(range(len(self._records))), self._references
+                )
             return self._global_index
         index = self._indexes.get(country)
         if index is None:
             index = _Index(
-                [loc for loc in self._rows if loc.country == country],
+                self._records,
+                self._country_rows().get(country, []),
                 [ref for ref in self._references if ref.country == country],
             )
             self._indexes[country] = index
         return index
+
+    def _ranked(self, scores: dict[str, tuple[float, int]], limit: int) -> list[Location]:
+        records = self._records
+
+        def key(item: tuple[float, int]) -> tuple[float, bool, int, str]:
+            rec = records[item[1]]
+            functions = rec[_R_FUNCTIONS]
+            return (-item[0], functions[0] != "1", functions.count("-"), rec[_R_CODE])
+
+        return [self._loc(i) for _, i in sorted(scores.values(), key=key)[:limit]]
 
     def nearest(
         self,
@@ -516,45 +726,45 @@ class LocodeList:
         """Entries whose name is nearest to a name, or to the letters of a code.
 
         A code (``"SEGOX"``, ``"SE GOX"``) of a country in the list is matched by its 3-character
-        part against the names (and codes) of that country's entries: ``"USLBC"`` finds *Long
-        Beach*. Anything else is a name, compared (folded, without diacritics) with the names
-        of ``country``'s entries, or of all entries when ``country`` is ``None`` (slower):
-        exact names and reference names (``Gothenburg``) first, then names beginning with it,
-        then close matches (:mod:`difflib`). ``ports_only`` keeps sea ports only. At most
-        ``limit`` entries, one per code, best first.
+        part against the names (and codes) of that country's entries: ``"SEGOX"`` finds
+        *Göteborg* (``SEGOT``). Anything else is a name, compared (folded, without diacritics)
+        with the names of ``country``'s entries, or of all entries when ``country`` is ``None``
+        (slower: about half a second): exact names and reference names (``Gothenburg``) first,
+        then names beginning with it, then close matches (:mod:`difflib`). ``ports_only`` keeps
+        sea ports only. At most ``limit`` entries, one per code, best first; ties go to sea
+        ports and entries with more functions.
         """
         if limit <= 0:
             return []
         text = name_or_code.strip()
-        code_match = _CODE_LIKE_RE.fullmatch(text)
-        if code_match is not None and (country is None or country == code_match.group(1)):
-            code_country = code_match.group(1)
-            if code_country in self.countries:
-                return self._nearest_code(code_country, code_match.group(2), limit, ports_only)
         if country is not None:
-            country = country.upper()
+            country = country.strip().upper()
+        code_match = _CODE_LIKE_RE.fullmatch(text)
+        if code_match is not None and country in (None, code_match.group(1)):
+            if code_match.group(1) in self._country_rows():
+                return self._nearest_code(
+                    code_match.group(1), code_match.group(2), limit, ports_only
+                )
         return self._nearest_name(text, country, limit, ports_only)
 
     def _nearest_code(
         self, country: str, part: str, limit: int, ports_only: bool
     ) -> list[Location]:
         index = self._index(country)
-        best: dict[str, tuple[float, Location]] = {}
-        for loc in index.entries:
-            if ports_only and not loc.is_seaport:
+        records = self._records
+        scores: dict[str, tuple[float, int]] = {}
+        for i, letters in zip(index.rows, index.letters()):
+            rec = records[i]
+            if ports_only and rec[_R_FUNCTIONS][0] != "1":
                 continue
-            if loc.location == part:
+            location = rec[_R_LOCATION]
+            if location == part:
                 continue
-            score = _code_score(part, loc)
-            current = best.get(loc.code)
+            score = _code_score(part, letters, location)
+            current = scores.get(rec[_R_CODE])
             if current is None or score > current[0]:
-                best[loc.code] = (score, loc)
-        ranked = sorted(
-            best.values(),
-            key=lambda item: (-item[0], not item[1].is_seaport, -len(item[1].function_codes),
-                              item[1].code),
-        )
-        return [loc for _, loc in ranked[:limit]]
+                scores[rec[_R_CODE]] = (score, i)
+        return self._ranked(scores, limit)
 
     def _nearest_name(
         self, text: str, country: str | None, limit: int, ports_only: bool
@@ -564,35 +774,34 @@ class LocodeList:
             return []
         index = self._index(country)
         pool = index.port_keys if ports_only else index.keys
-        scores: dict[str, tuple[float, Location]] = {}
+        records = self._records
+        scores: dict[str, tuple[float, int]] = {}
 
-        def add(locs: Iterable[Location], score: float) -> None:
-            for loc in locs:
-                current = scores.get(loc.code)
+        def add(rows: Iterable[int], score: float) -> None:
+            for i in rows:
+                code = records[i][_R_CODE]
+                current = scores.get(code)
                 if current is None or score > current[0]:
-                    scores[loc.code] = (score, loc)
+                    scores[code] = (score, i)
 
         add(pool.get(key, ()), 1.0)
         for ref in index.refs.get(key, ()):
             if ref.target_code is not None:
-                target = self.get(ref.target_code)
-                if target is not None and (target.is_seaport or not ports_only):
+                target = self._first.get(ref.target_code)
+                if target is not None and (
+                    not ports_only or records[target][_R_FUNCTIONS][0] == "1"
+                ):
                     add((target,), 0.99)
             else:
                 add(pool.get(_fold(ref.target), ()), 0.99)
         prefix = key + " "
-        for name_key, locs in pool.items():
+        for name_key, rows in pool.items():
             if name_key.startswith(prefix):
-                add(locs, 0.9 - min(len(name_key) - len(key), 40) / 1000)
+                add(rows, 0.9 - min(len(name_key) - len(key), 40) / 1000)
         for name_key in difflib.get_close_matches(key, pool.keys(), n=limit * 3, cutoff=0.6):
             ratio = difflib.SequenceMatcher(None, key, name_key).ratio()
             add(pool[name_key], 0.85 * ratio)
-        ranked = sorted(
-            scores.values(),
-            key=lambda item: (-item[0], not item[1].is_seaport, -len(item[1].function_codes),
-                              item[1].code),
-        )
-        return [loc for _, loc in ranked[:limit]]
+        return self._ranked(scores, limit)
 
     # -- ports ----------------------------------------------------------------------------
 
@@ -603,7 +812,7 @@ class LocodeList:
         remarks name (``Use DEBNY``, ``cf BE LSN``); a sea port of the same country (and the
         same subdivision, when both have one) named like the entry's city with ``Pt``/``Port``
         (``Shanghai Hongqiao International Apt`` -> ``Shanghai Pt``) or named as the city
-        itself. ``None`` for unknown codes, for sea ports, and when nothing fits.
+        itself. ``None`` for unknown codes, for sea ports, and when nothing fits (``USSIT``).
         """
         loc = self.get(code)
         if loc is None or loc.is_seaport:
@@ -617,15 +826,16 @@ class LocodeList:
             target = self.get(ref_code)
             if target is not None and target.is_seaport and target.code != code:
                 return target
-        index = self._index(loc.country)
-        names = {v.name for v in self.variants(code)} | {v.name_ascii for v in self.variants(code)}
+        port_keys = self._index(loc.country).port_keys
         cities: list[str] = []
-        for name in sorted(names):
-            cities.extend(c for c in _city_names(name) if c not in cities)
+        for variant in self.variants(code):
+            for name in (variant.name, variant.name_ascii):
+                cities.extend(c for c in _city_names(name) if c not in cities)
         cities.sort(key=len, reverse=True)
         for city in cities:
             for form in (*_PORT_NAME_FORMS, "{}"):
-                for cand in index.port_keys.get(form.format(city), ()):
+                for i in port_keys.get(form.format(city), ()):
+                    cand = self._loc(i)
                     if cand.code == code:
                         continue
                     if loc.subdivision and cand.subdivision and loc.subdivision != cand.subdivision:
@@ -725,7 +935,7 @@ class LocodeList:
 
     def _unknown(self, code: str, port: bool) -> CodeCheck:
         country = code[:2]
-        if country not in self.countries:
+        if country not in self._country_rows():
             return CodeCheck(
                 code=code,
                 severity="error",
@@ -750,14 +960,12 @@ class LocodeList:
         )
 
 
-def _remark_codes(remarks: str | None) -> list[str]:
-    """Codes named in a remark, e.g. ``Use DEBNY`` or ``cf BE LSN`` -> DEBNY, BELSN."""
-    if not remarks:
-        return []
-    return [a + b for a, b in _REF_CODE_RE.findall(remarks)]
-
-
 # ---------------------------------------------------------------------------------- reading
+
+_DECODE_HINT = (
+    "save the file as {enc}, or pass the encoding it is written in "
+    "(the UNECE download is ISO 8859-1: encoding='latin-1')"
+)
 
 
 class _Reader:
@@ -769,13 +977,17 @@ class _Reader:
         self.countries = countries
         self.encoding = encoding
         self.strict_coordinates = strict_coordinates
-        self.rows: list[Location] = []
+        self.records: list[_Record] = []
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         self.references: list[NameReference] = []
         self.country_names: dict[str, str] = {}
         self.sources: list[Source] = []
-        self.coord_cache: dict[str, Coordinates | Exception] = {}
+        # values already found valid, so that most rows need no regular expression
+        self.ok_country: set[str] = set()
+        self.ok_function: set[str] = set()
+        self.ok_subdivision: set[str] = set()
+        self.ok_date: set[str] = set()
 
     def _decode(self, data: bytes) -> tuple[str, dict[int, str]]:
         """Decode ``data``; on failure also return line number -> what is wrong there."""
@@ -836,183 +1048,260 @@ class _Reader:
             if not fields:
                 continue
             count += 1
-            if bad_lines:
-                broken = [n for n in range(start, last + 1) if n in bad_lines]
-                if broken:
-                    column = next(
-                        (_COLUMNS[i] for i, v in enumerate(fields[:_NCOLS]) if "\ufffd" in v),
-                        None,
+            if bad_lines and self._undecodable(fields, file, start, last, bad_lines):
+                continue
+            if len(fields) != _NCOLS:
+                self.errors.append(
+                    Problem(
+                        file,
+                        start,
+                        "columns",
+                        f"{len(fields)} columns, expected {_NCOLS} ({', '.join(_COLUMNS)})",
+                        "check for a missing or extra comma, or an unbalanced quote",
                     )
-                    for n in broken:
-                        self.errors.append(
-                            Problem(
-                                file,
-                                n,
-                                column,
-                                bad_lines[n],
-                                f"save the file as {self.encoding}, or pass the encoding it "
-                                "is written in (the UNECE download is ISO 8859-1: "
-                                "encoding='latin-1')",
-                            )
-                        )
-                    continue
-            if countries is not None and len(fields) > 1 and fields[1].strip() not in countries:
+                )
+                continue
+            if countries is not None and fields[1].strip() not in countries:
                 continue
             self._row(fields, file, start)
         self.sources.append(Source(file, hashlib.sha256(data).hexdigest(), count))
 
+    def _undecodable(
+        self, fields: list[str], file: str, start: int, last: int, bad_lines: dict[int, str]
+    ) -> bool:
+        broken = [n for n in range(start, last + 1) if n in bad_lines]
+        if not broken:
+            return False
+        column = next(
+            (_COLUMNS[i] for i, v in enumerate(fields[:_NCOLS]) if "\ufffd" in v), None
+        )
+        for n in broken:
+            self.errors.append(
+                Problem(file, n, column, bad_lines[n], _DECODE_HINT.format(enc=self.encoding))
+            )
+        return True
+
     def _row(self, fields: list[str], file: str, line: int) -> None:
-        errors = self.errors
-
-        def bad(field: str, message: str, hint: str | None = None) -> None:
-            errors.append(Problem(file, line, field, message, hint))
-
-        if len(fields) != _NCOLS:
-            bad(
-                "columns",
-                f"{len(fields)} columns, expected {_NCOLS} ({', '.join(_COLUMNS)})",
-                "check for a missing or extra comma, or an unbalanced quote",
-            )
-            return
         (change, country, location, name, name_ascii, subdivision, function, status, date,
-         iata, coords, remarks) = (f.strip() for f in fields)
-        if (
-            _FUNCTION_RE.fullmatch(function) is None
-            and _FUNCTION_RE.fullmatch(status) is not None
-            and (function == "" or function in STATUSES)
-        ):
-            function, status = status, function  # Status written before Function
-        n_errors = len(errors)
-        if _COUNTRY_RE.fullmatch(country) is None:
-            bad("Country", f"country {country!r} is not two capital letters (ISO 3166-1)")
+         iata, coords, remarks) = map(str.strip, fields)
         if not location:
-            self._name_row(change, country, name, name_ascii, file, line, bad)
+            self._name_row(country, name, name_ascii, file, line)
             return
-        if _LOCATION_RE.fullmatch(location) is None:
-            bad(
-                "Location",
-                f"location code {location!r} is not 3 capital letters or digits",
-                "UN/LOCODE location parts are A-Z and 0-9, e.g. 'GOT'",
+        if not (
+            country in self.ok_country
+            and len(location) == 3
+            and not location.strip(_CODE_CHARS)
+            and function in self.ok_function
+            and (not status or status in STATUSES)
+            and (not date or date in self.ok_date)
+            and (not subdivision or subdivision in self.ok_subdivision)
+            and name
+        ):
+            function, status, problems = self._validate(
+                file, line, country, location, name, subdivision, function, status, date
             )
-        if not name:
-            bad("Name", "empty name")
-        if _FUNCTION_RE.fullmatch(function) is None:
-            bad(
-                "Function",
-                f"function classifier {function!r} is not 8 positions of 0-8, A, B or '-'",
-                "e.g. '1--45---' for a sea port with an airport and a postal office",
-            )
-        if status and status not in STATUSES:
-            bad("Status", f"unknown status {status!r}", f"one of {', '.join(STATUSES)}")
-        if date and _DATE_RE.fullmatch(date) is None:
-            bad("Date", f"date {date!r} is not YYMM")
-        if subdivision and _SUBDIVISION_RE.fullmatch(subdivision) is None:
-            bad("Subdivision", f"subdivision {subdivision!r} is not 1-3 letters or digits")
-        coordinates: Coordinates | None = None
-        if coords:
-            cached = self.coord_cache.get(coords)
-            if cached is None:
-                try:
-                    cached = parse_coordinates(coords)
-                except ValueError as exc:
-                    cached = exc
-                self.coord_cache[coords] = cached
-            if isinstance(cached, Coordinates):
-                coordinates = cached
-            elif self.strict_coordinates:
-                bad("Coordinates", str(cached), "write DDMMH DDDMMH, e.g. '5743N 01158E'")
-            else:
+            if problems:
+                self.errors.extend(problems)
+                return
+        if coords and _COORD_OK_RE.fullmatch(coords) is None:
+            message = _decode_coordinates(coords)
+            if isinstance(message, str):
+                if self.strict_coordinates:
+                    self.errors.append(Problem(file, line, "Coordinates", message, _COORD_HINT))
+                    return
                 self.warnings.append(
                     Problem(
                         file,
                         line,
                         "Coordinates",
-                        f"{cached}; the row is kept without coordinates",
-                        "write DDMMH DDDMMH with minutes below 60, e.g. '5743N 01158E'",
+                        f"{message}; the row is kept without coordinates",
+                        _COORD_HINT,
                         severity="warning",
                     )
                 )
-        if len(errors) != n_errors:
-            return
-        self.rows.append(
-            Location(
-                code=country + location,
-                country=country,
-                location=location,
-                name=name,
-                name_ascii=name_ascii or name,
-                subdivision=subdivision or None,
-                status=status or None,
-                functions=function,
-                date=date or None,
-                iata=iata or None,
-                coordinates=coordinates,
-                remarks=remarks or None,
-                change=change or None,
-                file=file,
-                line=line,
+                coords = ""
+        self.records.append(
+            (
+                country + location,
+                country,
+                location,
+                name,
+                name_ascii or name,
+                subdivision or None,
+                status or None,
+                function,
+                date or None,
+                iata or None,
+                coords or None,
+                remarks or None,
+                change or None,
+                file,
+                line,
             )
         )
 
-    def _name_row(
+    def _validate(
         self,
-        change: str,
-        country: str,
-        name: str,
-        name_ascii: str,
         file: str,
         line: int,
-        bad: Callable[[str, str, str | None], None],
-    ) -> None:
+        country: str,
+        location: str,
+        name: str,
+        subdivision: str,
+        function: str,
+        status: str,
+        date: str,
+    ) -> tuple[str, str, list[Problem]]:
+        """Check the coded columns of a row; returns Function and Status (put in order) and
+        the problems found. Values found valid are remembered."""
+        problems: list[Problem] = []
+        if (
+            _FUNCTION_RE.fullmatch(function) is None
+            and _FUNCTION_RE.fullmatch(status) is not None
+            and (function == "" or function in STATUSES)
+        ):
+            function, status = status, function  # written Status before Function
+        if _COUNTRY_RE.fullmatch(country):
+            self.ok_country.add(country)
+        else:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "Country",
+                    f"country {country!r} is not two capital letters (ISO 3166-1 alpha-2)",
+                    "e.g. 'SE'",
+                )
+            )
+        if _LOCATION_RE.fullmatch(location) is None:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "Location",
+                    f"location code {location!r} is not 3 capital letters or digits",
+                    "the location part of a UN/LOCODE is A-Z and 0-9, e.g. 'GOT'",
+                )
+            )
+        if not name:
+            problems.append(Problem(file, line, "Name", "empty name", "give the place's name"))
+        if _FUNCTION_RE.fullmatch(function):
+            self.ok_function.add(function)
+        else:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "Function",
+                    f"function classifier {function!r} is not 8 positions of 0-8, A, B or '-'",
+                    "e.g. '1--45---' for a sea port with an airport and a postal office",
+                )
+            )
+        if status and status not in STATUSES:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "Status",
+                    f"unknown status {status!r}",
+                    f"one of {', '.join(STATUSES)}, or empty",
+                )
+            )
+        if date:
+            if _DATE_RE.fullmatch(date):
+                self.ok_date.add(date)
+            else:
+                problems.append(
+                    Problem(file, line, "Date", f"date {date!r} is not YYMM", "e.g. '1601'")
+                )
+        if subdivision:
+            if _SUBDIVISION_RE.fullmatch(subdivision):
+                self.ok_subdivision.add(subdivision)
+            else:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "Subdivision",
+                        f"subdivision {subdivision!r} is not 1-3 capital letters or digits",
+                        "the ISO 3166-2 suffix, e.g. 'CA' for US-CA",
+                    )
+                )
+        return function, status, problems
+
+    def _name_row(self, country: str, name: str, name_ascii: str, file: str, line: int) -> None:
+        """A row with an empty Location: a country name (``.SWEDEN``) or a reference."""
+        if _COUNTRY_RE.fullmatch(country) is None:
+            self.errors.append(
+                Problem(
+                    file,
+                    line,
+                    "Country",
+                    f"country {country!r} is not two capital letters (ISO 3166-1 alpha-2)",
+                    "e.g. 'SE'",
+                )
+            )
+            return
         if name.startswith("."):
             self.country_names.setdefault(country, name[1:].strip())
             return
-        if " = " in name:
-            alias, _, target = name.partition(" = ")
-            target_match = _CODE_LIKE_RE.fullmatch(target.strip())
+        if " = " not in name:
+            self.errors.append(
+                Problem(
+                    file,
+                    line,
+                    "Location",
+                    "empty location code in a row that is neither a country-name row "
+                    "('.SWEDEN') nor a reference row ('Gothenburg = Göteborg')",
+                    "give the 3-character location code",
+                )
+            )
+            return
+        target = name.partition(" = ")[2].strip()
+        target_match = _CODE_LIKE_RE.fullmatch(target)
+        target_code = None if target_match is None else "".join(target_match.groups())
+        aliases = [name.partition(" = ")[0].strip()]
+        if " = " in name_ascii:
+            alias_ascii = name_ascii.partition(" = ")[0].strip()
+            if alias_ascii not in aliases:
+                aliases.append(alias_ascii)
+        for alias in aliases:
             self.references.append(
                 NameReference(
                     country=country,
-                    name=alias.strip(),
-                    target=target.strip(),
-                    target_code=None if target_match is None else "".join(target_match.groups()),
+                    name=alias,
+                    target=target,
+                    target_code=target_code,
                     file=file,
                     line=line,
                 )
             )
-            if name_ascii and name_ascii != name and " = " in name_ascii:
-                alias_ascii = name_ascii.partition(" = ")[0].strip()
-                if alias_ascii != alias.strip():
-                    self.references.append(
-                        NameReference(
-                            country=country,
-                            name=alias_ascii,
-                            target=target.strip(),
-                            target_code=None
-                            if target_match is None
-                            else "".join(target_match.groups()),
-                            file=file,
-                            line=line,
-                        )
-                    )
-            return
-        bad(
-            "Location",
-            "empty location code in a row that is neither a country-name row ('.SWEDEN') nor "
-            "a reference row ('Gothenburg = Göteborg')",
-            None,
-        )
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]], countries: frozenset[str] | None) -> list[Path]:
+_COORD_HINT = "write DDMMH DDDMMH with minutes below 60, e.g. '5743N 01158E'"
+
+
+def _expand(
+    paths: Iterable[str | os.PathLike[str]], countries: frozenset[str] | None
+) -> list[Path]:
     """The files to read; raises RegistryError naming every path that does not exist."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     files: list[Path] = []
     missing: list[Problem] = []
     seen: set[Path] = set()
     given = list(paths)
     if not given:
         raise RegistryError(
-            [Problem("(no path)", None, None, "no UN/LOCODE file or directory given")]
+            [
+                Problem(
+                    "(no path)",
+                    None,
+                    None,
+                    "no UN/LOCODE file or directory given",
+                    "give the UN/LOCODE directory (one ??.csv per country) or a CSV file",
+                )
+            ]
         )
     for raw in given:
         path = Path(raw)
@@ -1075,7 +1364,10 @@ def read_unlocode(
 
     Every malformed row (wrong number of columns, bad code characters, a function classifier
     that is not 8 positions of ``0-8AB-``, unknown status, bad date, undecodable bytes) becomes
-    a :class:`~portlod.errors.Problem` naming file, line and column.
+    a :class:`~portlod.errors.Problem` naming file, line and column. After reading all files a
+    :class:`~portlod.errors.RegistryError` with all problems is raised, unless ``skip_bad`` is
+    true: then the bad rows are left out and their problems kept in :attr:`LocodeList.skipped`.
+    A missing path raises RegistryError before anything is read.
 
     Coordinates that cannot be decoded (not ``DDMMH DDDMMH``, minutes of 60 or more, latitude
     above 90° or longitude above 180°) are a warning by default: the row is kept with
@@ -1083,12 +1375,9 @@ def read_unlocode(
     has some 280 such values (35 of them on sea ports, e.g. FOTOR Tórshavn ``6210N 06460W``),
     so rejecting them would reject the list. With ``strict_coordinates=True`` they are errors
     like the others.
-    After reading all files a :class:`~portlod.errors.RegistryError` with all problems is raised,
-    unless ``skip_bad`` is true: then the bad rows are left out and their problems kept in
-    :attr:`LocodeList.skipped`. A missing path raises RegistryError before anything is read.
 
     ``on_progress(done, total)`` is called after each file. ``encoding`` is the files' text
-    encoding (UTF-8 for the UN/CEFACT files).
+    encoding (UTF-8 for the UN/CEFACT files; a UTF-8 byte-order mark is ignored).
     """
     wanted: frozenset[str] | None = None
     if countries is not None:
@@ -1107,8 +1396,8 @@ def read_unlocode(
             on_progress(done, total)
     if reader.errors and not skip_bad:
         raise RegistryError(reader.errors)
-    return LocodeList(
-        reader.rows,
+    return LocodeList._from_records(
+        reader.records,
         sources=reader.sources,
         skipped=reader.errors,
         warnings=reader.warnings,

@@ -166,6 +166,7 @@ class PL(DefinedNamespace):
     subdivision: URIRef  # subdivision
     summary: URIRef  # summary
     supersedes: URIRef  # supersedes
+    textFile: URIRef  # text file
     theme: URIRef  # theme
     tradeSegment: URIRef  # trade segment
     unlocode: URIRef  # UN/LOCODE
