@@ -271,7 +271,9 @@ class Builder:
         self.typed(node, "Port")
         self.label(node, port.name, port.aliases)
         self.add(node, "unlocode", ox.Literal(port.code))
-        self.add(node, ox.NamedNode(SKOS + "exactMatch"), ox.NamedNode(UNLOCODE + port.code))
+        # closeMatch, not exactMatch: the UN/LOCODE entry is the location (often the city) the
+        # port's code belongs to, and the same IRI names that locality elsewhere in the data.
+        self.add(node, ox.NamedNode(SKOS + "closeMatch"), ox.NamedNode(UNLOCODE + port.code))
         self.add(node, "country", iri("country", port.country or port.code[:2]))
         if port.subdivision:
             self.add(node, "subdivision", ox.Literal(port.subdivision))
@@ -342,8 +344,6 @@ class Builder:
         for party in s.parties:
             self.add(node, "party", self.party(party))
         self.date(node, "signedOn", s.signed)
-        if s.signed is not None and s.signed.value is None and s.signed.as_printed:
-            self.add(node, "dateAsPrinted", ox.Literal(s.signed.as_printed))
         self.add(node, "signedAt", self.place(s.signed_at, None))
         if s.during:
             self.add(node, "signedDuring", iri("event", s.during))
@@ -391,10 +391,7 @@ class Builder:
             self.add(node, "statusAssertion", a)
             self.typed(a, "StatusAssertion")
             self.add(a, "status", pl(st.status))
-            if st.as_of is not None:
-                self.date(a, "asOf", st.as_of)
-                if st.as_of.value is None and st.as_of.as_printed:
-                    self.add(a, "dateAsPrinted", ox.Literal(st.as_of.as_printed))
+            self.date(a, "asOf", st.as_of)
         self.date(node, "plannedStart", s.planned_start)
         for key in s.established_by:
             self.add(node, "establishedBy", iri("agreement", key))

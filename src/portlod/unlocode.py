@@ -323,21 +323,28 @@ def _name_keys(name: str) -> set[str]:
 
 
 def _city_names(name: str) -> list[str]:
-    """Folded city-name candidates for an entry name, longest first.
+    """Folded names of the city an entry is named after, longest first.
 
-    ``"Shanghai Hongqiao International Apt"`` -> ``["shanghai hongqiao", "shanghai"]``.
+    The name itself without brackets and without what follows a comma or slash; for an airport
+    (a name ending in *Apt* or *Airport*) also the shorter word prefixes, since airports are
+    named *City Airportname International Apt*: ``"Shanghai Hongqiao International Apt"`` ->
+    ``["shanghai hongqiao", "shanghai"]``.
     """
     base = _BRACKETS_RE.sub(" ", name)
     base = re.split(r"[,/]", base, maxsplit=1)[0]
     words = _fold(base).split()
+    airport = bool(words) and words[-1] in ("apt", "airport")
     while words and words[-1] in _NON_CITY_WORDS:
         words.pop()
-    out: list[str] = []
-    for n in range(len(words), 0, -1):
-        city = " ".join(words[:n])
-        if len(city) >= 3 and words[n - 1] not in _NON_CITY_WORDS:
-            out.append(city)
-    return out
+    if not words:
+        return []
+    if not airport:
+        return [" ".join(words)]
+    return [
+        " ".join(words[:n])
+        for n in range(len(words), 0, -1)
+        if len(" ".join(words[:n])) >= 3 and words[n - 1] not in _NON_CITY_WORDS
+    ]
 
 
 def _letters(text: str) -> str:
@@ -834,13 +841,24 @@ class LocodeList:
         cities.sort(key=len, reverse=True)
         for city in cities:
             for form in (*_PORT_NAME_FORMS, "{}"):
-                for i in port_keys.get(form.format(city), ()):
-                    cand = self._loc(i)
-                    if cand.code == code:
-                        continue
-                    if loc.subdivision and cand.subdivision and loc.subdivision != cand.subdivision:
-                        continue
-                    return cand
+                key = form.format(city)
+                found = [
+                    cand
+                    for cand in (self._loc(i) for i in port_keys.get(key, ()))
+                    if cand.code != code
+                    and not (
+                        loc.subdivision
+                        and cand.subdivision
+                        and loc.subdivision != cand.subdivision
+                    )
+                ]
+                if found:
+                    # the whole name first (Montreal before Lachine/Montreal), then the
+                    # entry with most functions
+                    return min(
+                        found,
+                        key=lambda c: (_fold(c.name_ascii) != key, c.functions.count("-"), c.code),
+                    )
         return None
 
     def check(self, code: str, *, port: bool = True) -> list[CodeCheck]:
