@@ -142,3 +142,40 @@ def test_fuzzy_date() -> None:
         r.FuzzyDate("2023-02-29")
     with pytest.raises(ValueError):
         r.FuzzyDate()
+
+
+SHARED_UNLOCODE = Path(__file__).resolve().parents[2] / "shared" / "data" / "unlocode"
+
+
+def _with_code_list(tmp_path: Path, extra_port: str) -> Path:
+    folder = _with_article(tmp_path, GOOD / "sources" / "article.yaml")
+    registry = folder / "registry" / "registry.yaml"
+    text = registry.read_text(encoding="utf-8").replace(
+        "countries:", f"code_list:\n  path: {SHARED_UNLOCODE}\n  countries: [US, JP, CN]\ncountries:", 1)
+    registry.write_text(text.replace("clusters:", f"  - code: {extra_port}\n    name: Somewhere\nclusters:"),
+                        encoding="utf-8")
+    return folder
+
+
+def test_code_list_unknown_code_is_an_error_with_nearest_names(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as caught:
+        portlod.build(_with_code_list(tmp_path, "JPTYX"))
+    problem = next(p for p in caught.value.problems if "JPTYX" in p.message)
+    assert problem.severity == "error" and problem.line is not None
+    assert problem.hint and ("JPTYO" in problem.hint or "Tokyo" in problem.hint)
+
+
+def test_code_list_non_port_code_warns_with_the_port_meant(tmp_path: Path) -> None:
+    ds = portlod.build(_with_code_list(tmp_path, "CNSHA"))
+    warning = next(w for w in ds.warnings if "CNSHA" in w.message)
+    assert warning.severity == "warning"
+    assert "CNSHG" in warning.message + (warning.hint or "")
+
+
+def test_code_list_path_must_exist(tmp_path: Path) -> None:
+    folder = _with_article(tmp_path, GOOD / "sources" / "article.yaml")
+    registry = folder / "registry" / "registry.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "countries:", "code_list: {path: nowhere}\ncountries:", 1), encoding="utf-8")
+    with pytest.raises(SourceError, match="code list is not at"):
+        portlod.build(folder)

@@ -96,8 +96,18 @@ class _Checker:
         hint = (f"did you mean {guess[0]!r}? " if guess else "") + f"define it in {where}"
         self.error(origin, f"unknown {what} {value!r}", hint)
 
-    def port_code(self, origin: r.Origin | None, code: str) -> None:
-        meant = r_port_alias(code)
+    def port_code(self, origin: r.Origin | None, code: str, *, port: bool = True) -> None:
+        locodes = self.sources.locodes
+        if locodes is not None:
+            from .unlocode import LocodeList
+
+            assert isinstance(locodes, LocodeList)
+            for finding in locodes.check(code, port=port):
+                hint = f"use {finding.suggestion}" if finding.suggestion else (
+                    "nearest by name: " + ", ".join(finding.alternatives) if finding.alternatives else None)
+                self.error(origin, finding.message, hint, warning=finding.severity == "warning")
+            return
+        meant = r_port_alias(code) if port else None
         if meant:
             self.error(origin, f"{code} is not a sea-port code in UN/LOCODE (it names an airport or an inland "
                                f"location); the port is {meant}", f"use {meant}", warning=True)
@@ -262,7 +272,7 @@ class _Checker:
         elif place.kind == "country":
             self.ref(origin, place.id, ["country"], "country", "registry/ports.yaml countries")
         elif place.kind == "locality":
-            self.port_code(origin, place.id)
+            self.port_code(origin, place.id, port=False)
         else:
             self.ref(origin, place.id, ["cluster", "region"], "cluster or region", "registry/ports.yaml")
 

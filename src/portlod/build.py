@@ -504,8 +504,11 @@ class Builder:
 def check_or_raise(sources: r.SourceSet) -> r.SourceSet:
     """Run the cross-reference checks on records made in code; raise SourceError on errors."""
     from ._checks import check_sources
+    from .sources import read_code_lists
 
-    problems = check_sources(sources)
+    locodes, problems = (sources.locodes, []) if sources.locodes is not None else read_code_lists(sources.registries)
+    sources = r.SourceSet(sources.registries, sources.documents, (), locodes)
+    problems.extend(check_sources(sources))
     if any(p.severity == "error" for p in problems):
         raise SourceError(problems)
-    return r.SourceSet(sources.registries, sources.documents, tuple(problems))
+    return r.SourceSet(sources.registries, sources.documents, tuple(problems), locodes)

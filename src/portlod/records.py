@@ -15,6 +15,7 @@ from typing import Literal, Union
 __all__ = [
     "AgreementStatement",
     "ClusterEntry",
+    "CodeListRef",
     "CorridorStatement",
     "CountryEntry",
     "DerivedBlock",
@@ -207,6 +208,15 @@ class PersonEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeListRef:
+    """Where the UN/LOCODE code list is that codes are checked against (and ports described from)."""
+
+    path: str
+    countries: tuple[str, ...] = ()
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Registry:
     """A registry file: ports, clusters, regions, countries, organizations and people."""
 
@@ -217,6 +227,7 @@ class Registry:
     countries: tuple[CountryEntry, ...] = ()
     organizations: tuple[OrganizationEntry, ...] = ()
     people: tuple[PersonEntry, ...] = ()
+    code_list: CodeListRef | None = None
 
 
 # --- statements of a paragraph ----------------------------------------------------------------
@@ -416,3 +427,5 @@ class SourceSet:
     registries: tuple[Registry, ...] = ()
     documents: tuple[Document, ...] = ()
     warnings: tuple[object, ...] = field(default=())
+    #: the UN/LOCODE list read for ``code_list`` (a :class:`portlod.unlocode.LocodeList`), if any
+    locodes: object | None = None

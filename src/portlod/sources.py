@@ -23,7 +23,7 @@ from .errors import Problem, SourceError
 __all__ = ["check_sources", "load_sources", "normalise_role", "parse_document", "parse_registry"]
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LOCODE_RE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
+LOCODE_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 SUBDIVISION_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
@@ -49,8 +49,9 @@ T = TypeVar("T")
 
 
 class _Ctx:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, path: Path | None = None) -> None:
         self.file = file
+        self.path = path
         self.problems: list[Problem] = []
 
     def error(self, line: int | None, field: str | None, message: str, hint: str | None = None) -> None:
@@ -392,8 +393,22 @@ def _person_entry(ctx: _Ctx, f: _Fields) -> r.PersonEntry | None:
     return r.PersonEntry(key, name, f.texts("aliases"), f.origin()) if key and name else None
 
 
+def _code_list(ctx: _Ctx, value: YValue, line: int | None) -> r.CodeListRef | None:
+    if value is None:
+        return None
+    f = _Fields(ctx, value, "code_list", ("path", "countries"), line)
+    where = f.text("path", required=True, hint="the folder of UN/LOCODE CSV files, relative to this file")
+    countries = f._list("countries", lambda s: bool(COUNTRY_RE.match(s)), "a country code",
+                        "two capital letters, e.g. SE", False)
+    if where is None:
+        return None
+    resolved = (Path(ctx.path).parent / where).resolve() if ctx.path else Path(where)
+    return r.CodeListRef(str(resolved), countries, f.origin("path"))
+
+
 def parse_registry(ctx: _Ctx, data: YMap) -> r.Registry | None:
-    f = _Fields(ctx, data, "", ("registry", "ports", "clusters", "regions", "countries", "organizations", "people"))
+    f = _Fields(ctx, data, "", ("registry", "code_list", "ports", "clusters", "regions", "countries", "organizations",
+                                "people"))
     if "registry" not in data:
         ctx.error(data.line, "registry", "missing the `registry:` block that describes this registry as a source",
                   "add `registry: {key: ..., title: ...}` at the top")
@@ -409,6 +424,7 @@ def parse_registry(ctx: _Ctx, data: YMap) -> r.Registry | None:
         _entries(ctx, f, "organizations", _org_entry, ("key", "name", "aliases", "type", "country", "operates",
                                                        "governs", "homepage")),
         _entries(ctx, f, "people", _person_entry, ("key", "name", "aliases")),
+        _code_list(ctx, data.get("code_list"), data.lines.get("code_list")),
     )
     return reg if info is not None else None
 
@@ -643,7 +659,7 @@ def load_sources(*paths: str | os.PathLike[str]) -> r.SourceSet:
     registries: list[r.Registry] = []
     documents: list[r.Document] = []
     for file, relative in files:
-        ctx = _Ctx(_display(file))
+        ctx = _Ctx(_display(file), file)
         data, yaml_problems = load_yaml(file, ctx.file)
         ctx.problems.extend(yaml_problems)
         if isinstance(data, YMap):
@@ -662,12 +678,40 @@ def load_sources(*paths: str | os.PathLike[str]) -> r.SourceSet:
             ctx.error(1, None, f"expected a mapping at the top of the file, found {_kind(data)}",
                       "start the file with `source:` or `registry:`")
         problems.extend(ctx.problems)
-    result = r.SourceSet(tuple(registries), tuple(documents))
+    locodes, list_problems = read_code_lists(registries)
+    problems.extend(list_problems)
+    result = r.SourceSet(tuple(registries), tuple(documents), (), locodes)
     problems.extend(check_sources(result))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SourceError(problems)
-    return r.SourceSet(result.registries, result.documents, tuple(problems))
+    return r.SourceSet(result.registries, result.documents, tuple(problems), locodes)
+
+
+def read_code_lists(registries: Iterable[r.Registry]) -> tuple[object | None, list[Problem]]:
+    """Read the UN/LOCODE list a registry names in ``code_list`` (at most one)."""
+    from .errors import RegistryError
+    from .unlocode import read_unlocode
+
+    refs = [reg.code_list for reg in registries if reg.code_list is not None]
+    if not refs:
+        return None, []
+    ref = refs[0]
+    origin = ref.origin or r.Origin("<records made in code>")
+    problems = [Problem(o.file, o.line, "code_list", "only one registry may name a code list",
+                        "keep one `code_list:` block") for o in (x.origin for x in refs[1:]) if o is not None]
+    if not Path(ref.path).exists():
+        problems.append(Problem(origin.file, origin.line, "code_list.path",
+                                f"the UN/LOCODE code list is not at {ref.path}",
+                                "fix the path (relative to this file) or remove the code_list block"))
+        return None, problems
+    try:
+        locodes = read_unlocode([ref.path], countries=ref.countries or None)
+    except RegistryError as exc:
+        problems.append(Problem(origin.file, origin.line, "code_list.path",
+                                f"the UN/LOCODE code list cannot be read: {exc}", None))
+        return None, problems
+    return locodes, problems
 
 
 def normalise_role(title: str) -> str | None:
