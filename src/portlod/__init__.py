@@ -21,7 +21,9 @@ from .errors import (
     SourceError,
     ValidatorError,
 )
+from .reason import reason
 from .sources import load_sources
+from .validate import ValidationReport, ValidationResult, validate
 
 try:
     __version__ = version("portlod")
@@ -37,8 +39,12 @@ __all__ = [
     "RegistryError",
     "ResourceError",
     "SourceError",
+    "ValidationReport",
+    "ValidationResult",
     "ValidatorError",
     "__version__",
     "build",
     "load_sources",
+    "reason",
+    "validate",
 ]

@@ -209,9 +209,9 @@ class Builder:
             self.typed(node, "Passage")
             self.add(node, "inSource", iri("source", source_key))
             if paragraph is not None:
-                self.add(node, "paragraph", ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "positiveInteger")))
+                self.add(node, "paragraph", ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
             if line is not None:
-                self.add(node, "line", ox.Literal(str(line), datatype=ox.NamedNode(XSD + "positiveInteger")))
+                self.add(node, "line", ox.Literal(str(line), datatype=ox.NamedNode(XSD + "integer")))
             self.typed(g, "FactGraph")
             self.add(g, "derivedFrom", node)
             self.passage = node

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from . import records as r
 from .build import METADATA_GRAPH, Builder, check_or_raise
@@ -105,7 +106,7 @@ def from_rdflib(data: rdflib.Graph) -> ox.Store:
     quads: list[ox.Quad] = []
     if isinstance(data, rdflib.Dataset):
         for s, p, o, g in data.quads((None, None, None, None)):
-            graph = ox.DefaultGraph() if g is None or g == rdflib.Dataset.default_context.identifier \
+            graph = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID \
                 or isinstance(g, rdflib.BNode) else ox.NamedNode(str(g))
             quads.append(ox.Quad(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o), graph))  # type: ignore[arg-type]
     else:
