@@ -1,0 +1,200 @@
+"""Where questions are asked: a local pyoxigraph store (from a portlod Dataset, a Store or an
+rdflib graph) or a remote SPARQL endpoint over the SPARQL 1.1 Protocol.
+
+Bound values never become query text for a local store: they go in as pyoxigraph
+``substitutions``. A remote endpoint gets them as a ``VALUES`` block placed first in the query's
+top-level ``WHERE`` group, each term written by pyoxigraph's own (escaping) serializer.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Union
+
+import pyoxigraph as ox
+import rdflib
+
+from ..errors import QueryError
+
+__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Solution", "Term", "backend_for", "solutions", "with_values"]
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+Solution = dict[str, Term]
+#: Where the triples of an rdflib Graph without named graphs are put, so that GRAPH patterns see them.
+UNNAMED_GRAPH = ox.NamedNode("urn:x-portlod:graph:unnamed")
+
+
+def _syntax(e: SyntaxError) -> QueryError:
+    return QueryError(f"the SPARQL query is not valid: {e}")
+
+
+@dataclass(frozen=True)
+class LocalBackend:
+    store: ox.Store
+
+    def run(self, text: str, *, union: bool = False,
+            substitutions: dict[str, Term] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        try:
+            result = self.store.query(text, use_default_graph_as_union=union, substitutions=subs or None)
+        except SyntaxError as e:
+            raise _syntax(e) from None
+        except (RuntimeError, OSError) as e:
+            raise QueryError(f"the query failed: {e}") from None
+        if isinstance(result, ox.QueryTriples):
+            return list(result)
+        return result
+
+    def select(self, text: str, bindings: dict[str, Term]) -> tuple[list[str], list[Solution]]:
+        """A SELECT query with ``bindings`` as pyoxigraph substitutions."""
+        return solutions(self.run(text, substitutions=bindings))
+
+
+def solutions(result: object) -> tuple[list[str], list[Solution]]:
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("a named question must be a SELECT query")
+    names = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        row: Solution = {}
+        for name in names:
+            value = solution[name]
+            if isinstance(value, ox.Triple):  # RDF-star: a quoted triple, shown as text
+                row[name] = ox.Literal(str(value))
+            elif value is not None:
+                row[name] = value
+        rows.append(row)
+    return names, rows
+
+
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WHERE = re.compile(r"where\b", re.IGNORECASE)
+
+
+def _top_level_where(text: str) -> int:
+    """The offset of the ``{`` that opens the outermost WHERE group (skipping comments, strings
+    and IRIs), or -1."""
+    depth, i, seen_where = 0, 0, False
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            m = _IRI.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        if c == "{":
+            if depth == 0 and seen_where:
+                return i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and c in "wW" and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$:")) \
+                and _WHERE.match(text, i):
+            seen_where = True
+        i += 1
+    return -1
+
+
+def with_values(text: str, bindings: dict[str, Term]) -> str:
+    """``text`` with a one-row ``VALUES`` block for ``bindings`` first in its top-level WHERE
+    group; the terms are serialized by pyoxigraph (IRIs checked, literals escaped)."""
+    if not bindings:
+        return text
+    at = _top_level_where(text)
+    if at < 0:
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(str(v) for v in bindings.values())
+    return f"{text[:at + 1]}\n  VALUES ({names}) {{ ({values}) }}{text[at + 1:]}"
+
+
+@dataclass(frozen=True)
+class RemoteBackend:
+    """A SPARQL 1.1 Protocol endpoint: the query is POSTed as a form, results read as JSON."""
+
+    url: str
+    timeout: float = 60.0
+
+    def _post(self, text: str) -> tuple[str, bytes]:
+        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        request = urllib.request.Request(self.url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+            "Accept": "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8",
+        })
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (http(s) only)
+                return response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace").strip()[:500]
+            e.close()
+            raise QueryError(f"the endpoint {self.url} answered {e.code} {e.reason}: {detail}") from None
+        except (urllib.error.URLError, OSError) as e:
+            raise QueryError(f"cannot reach the SPARQL endpoint {self.url}: {e}") from None
+
+    def run(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        content_type, data = self._post(text)
+        try:
+            if content_type in ("application/n-triples", "text/turtle", "text/plain"):
+                fmt = ox.RdfFormat.TURTLE if content_type == "text/turtle" else ox.RdfFormat.N_TRIPLES
+                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=fmt)]
+            return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as e:
+            raise QueryError(f"the endpoint {self.url} sent an answer that cannot be read ({content_type}): {e}") from None
+
+    def select(self, text: str, bindings: dict[str, Term]) -> tuple[list[str], list[Solution]]:
+        """A SELECT query with ``bindings`` sent as a VALUES block (see :func:`with_values`)."""
+        return solutions(self.run(with_values(text, bindings)))
+
+
+def _store_from_rdflib(data: rdflib.Graph) -> ox.Store:
+    from ..dataset import from_rdflib
+
+    store = from_rdflib(data)
+    if not isinstance(data, rdflib.Dataset) or not any(True for _ in store.named_graphs()):
+        # a graph without named graphs: put its triples in one named graph, so that the
+        # GRAPH patterns of the questions see them (they then have no sources)
+        moved = ox.Store()
+        moved.extend(ox.Quad(q.subject, q.predicate, q.object, UNNAMED_GRAPH) for q in store)
+        return moved
+    return store
+
+
+Backend = Union[LocalBackend, RemoteBackend]
+
+
+def backend_for(data: object, *, timeout: float = 60.0) -> LocalBackend | RemoteBackend:
+    """The backend for a portlod Dataset, a pyoxigraph Store, an rdflib Graph or Dataset, or the
+    URL of a SPARQL endpoint."""
+    from ..dataset import Dataset
+
+    if isinstance(data, Dataset):
+        return LocalBackend(data.store)
+    if isinstance(data, ox.Store):
+        if len(data) and not any(True for _ in data.named_graphs()):
+            moved = ox.Store()
+            moved.extend(ox.Quad(q.subject, q.predicate, q.object, UNNAMED_GRAPH) for q in data)
+            return LocalBackend(moved)
+        return LocalBackend(data)
+    if isinstance(data, rdflib.Graph):
+        return LocalBackend(_store_from_rdflib(data))
+    if isinstance(data, str) and re.match(r"^https?://", data):
+        return RemoteBackend(data, timeout)
+    raise QueryError(f"cannot ask questions of {type(data).__name__} {data!r:.80}: pass a portlod Dataset, a "
+                     "pyoxigraph Store, an rdflib Graph or Dataset, or the http(s) URL of a SPARQL endpoint")

@@ -1,0 +1,253 @@
+"""The registry of named questions: ``*.rq`` files in this folder, each with a grlc-style ``#+``
+YAML header (name, summary, parameters with types, columns, an example), read and checked once."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources as importlib_resources
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from ..errors import QueryError
+from ..vocab import PREFIXES
+
+__all__ = ["Column", "NamedQuery", "Parameter", "PARAMETER_TYPES", "COLUMN_TYPES", "get", "internal", "load",
+           "prepared", "prologue"]
+
+#: Parameter types and what a value of each looks like.
+PARAMETER_TYPES: dict[str, str] = {
+    "locode": "a port: UN/LOCODE (USLAX) or port IRI",
+    "org": "an organization: key (port-of-los-angeles) or IRI",
+    "agreement": "an agreement: key (2023-03-16-pola-yokohama-mou) or IRI",
+    "person": "a person: key (gene-seroka) or IRI",
+    "source": "a source: key (ktla-2023-03-16-port-of-la-gsc) or IRI",
+    "resource": "a resource: IRI, prefixed name (pl:Signed) or kind/key (port/USLAX, agreement/<key>)",
+    "property": "a property: IRI, prefixed name (pl:signedOn, rdfs:label) or portlod name (signedOn)",
+    "term": "an IRI, prefixed name or kind/key, or else a literal compared by its text",
+    "date": "a date at day, month or year precision: 2023-03-16, 2023-03 or 2023",
+    "theme": "a theme of the theme scheme: local name (ZeroEmissionVessels) or label, any case",
+    "choice": "one of the listed values",
+    "text": "any text",
+}
+#: Column types and the Python value of a cell of each.
+COLUMN_TYPES: dict[str, str] = {
+    "resource": "Resource",
+    "resources": "tuple[Resource, ...]",
+    "date": "FuzzyDate",
+    "str": "str",
+    "int": "int",
+    "bool": "bool",
+    "term": "Resource | FuzzyDate | str | int",
+    "terms": "tuple[Resource | FuzzyDate | str | int, ...]",
+    "citations": "tuple[Citation, ...]",
+}
+LIST_TYPES = frozenset({"resources", "terms", "citations"})
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A parameter of a named question. ``narrower`` (themes only): the question is asked for the
+    theme and every narrower theme, and the answers are merged."""
+
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+    choices: tuple[str, ...] = ()
+    narrower: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a named question's answer."""
+
+    name: str
+    type: str
+    description: str = ""
+
+    @property
+    def is_list(self) -> bool:
+        return self.type in LIST_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    """A named question: its SPARQL text (header included) and what its header declares.
+
+    ``one_of`` lists groups of parameters of which exactly one must be given; ``example`` is the
+    parameters of the example answer shown in docs/questions.md.
+    """
+
+    name: str
+    summary: str
+    parameters: tuple[Parameter, ...]
+    text: str
+    columns: tuple[Column, ...] = ()
+    description: str = ""
+    one_of: tuple[tuple[str, ...], ...] = ()
+    example: tuple[tuple[str, str], ...] | None = None
+    file: str = ""
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise QueryError(f"question {self.name!r} has no parameter {name!r}; "
+                         f"its parameters: {', '.join(p.name for p in self.parameters) or 'none'}")
+
+
+_HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
+_NAME = re.compile(r"^_?[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def prologue() -> str:
+    """The PREFIX declarations every query runs with (``portlod.vocab.PREFIXES``)."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def _header(text: str, file: str) -> dict[str, Any]:
+    lines = []
+    for line in text.splitlines():
+        match = _HEADER_LINE.match(line)
+        if match:
+            lines.append(match.group(1))
+        elif lines and not line.strip().startswith("#"):
+            break
+    try:
+        header = yaml.safe_load("\n".join(lines)) if lines else None
+    except yaml.YAMLError as e:
+        raise QueryError(f"{file}: the #+ header is not valid YAML: {e}") from None
+    if not isinstance(header, dict):
+        raise QueryError(f"{file}: no '#+' header (name, summary, params, columns) at the top of the file")
+    return header
+
+
+def _parameter(name: str, spec: Any, file: str) -> Parameter:
+    if not isinstance(spec, dict) or spec.get("type") not in PARAMETER_TYPES:
+        raise QueryError(f"{file}: parameter {name!r} needs a type, one of {', '.join(PARAMETER_TYPES)}")
+    unknown = set(spec) - {"type", "required", "description", "choices", "narrower"}
+    if unknown:
+        raise QueryError(f"{file}: parameter {name!r} has unknown field(s) {', '.join(sorted(map(str, unknown)))} "
+                         "(quote a description that holds a comma)")
+    choices = tuple(str(c) for c in spec.get("choices", ()))
+    if spec["type"] == "choice" and not choices:
+        raise QueryError(f"{file}: parameter {name!r} of type choice needs choices")
+    return Parameter(name, spec["type"], bool(spec.get("required", False)), str(spec.get("description", "")),
+                     choices, bool(spec.get("narrower", False)))
+
+
+def _column(name: str, spec: Any, file: str) -> Column:
+    if isinstance(spec, str):
+        spec = {"type": spec}
+    if not isinstance(spec, dict) or spec.get("type") not in COLUMN_TYPES:
+        raise QueryError(f"{file}: column {name!r} needs a type, one of {', '.join(COLUMN_TYPES)}")
+    unknown = set(spec) - {"type", "description"}
+    if unknown:
+        raise QueryError(f"{file}: column {name!r} has unknown field(s) {', '.join(sorted(map(str, unknown)))} "
+                         "(quote a description that holds a comma)")
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise QueryError(f"{file}: column {name!r} must be a Python identifier (it names a field of the rows)")
+    return Column(name, spec["type"], str(spec.get("description", "")))
+
+
+def parse(text: str, file: str) -> NamedQuery:
+    """Read a ``.rq`` file's header into a :class:`NamedQuery` (the query is checked by
+    :func:`get`)."""
+    header = _header(text, file)
+    unknown = set(header) - {"name", "summary", "description", "params", "columns", "one_of", "example"}
+    if unknown:
+        raise QueryError(f"{file}: unknown header field(s) {', '.join(sorted(unknown))}")
+    name = header.get("name")
+    stem = file.rsplit("/", 1)[-1].removesuffix(".rq")
+    if name != stem or not _NAME.match(str(name)):
+        raise QueryError(f"{file}: the header's name ({name!r}) must be the file name without .rq ({stem!r})")
+    summary = header.get("summary")
+    if not isinstance(summary, str) or not summary.strip() or "\n" in summary.strip():
+        raise QueryError(f"{file}: the header needs a one-line summary")
+    params = tuple(_parameter(str(k), v, file) for k, v in (header.get("params") or {}).items())
+    columns = tuple(_column(str(k), v, file) for k, v in (header.get("columns") or {}).items())
+    names = {p.name for p in params}
+    one_of = header.get("one_of") or []
+    if one_of and not isinstance(one_of[0], list):
+        one_of = [one_of]  # a single group may be written flat: one_of: [port, org]
+    groups = tuple(tuple(str(n) for n in g) for g in one_of)
+    for group in groups:
+        if not set(group) <= names:
+            raise QueryError(f"{file}: one_of names unknown parameters {sorted(set(group) - names)}")
+    raw = header.get("example")
+    if raw is not None and not isinstance(raw, dict):
+        raise QueryError(f"{file}: the example must be a mapping of parameters to values")
+    example = None if raw is None else tuple((str(k), str(v)) for k, v in raw.items())
+    for key, _ in example or ():
+        if key not in names:
+            raise QueryError(f"{file}: the example uses unknown parameter {key!r}")
+    return NamedQuery(str(name), summary.strip(), params, text, columns, str(header.get("description", "")).strip(),
+                      groups, example, file)
+
+
+def _check(q: NamedQuery) -> None:
+    """Parse the query once (on an empty store) with every parameter bound, so that a broken
+    file fails at first use with its name, and check that parameters and columns are projected."""
+    def dummy(p: Parameter) -> ox.NamedNode | ox.Literal:
+        if p.type == "date":
+            return ox.Literal("2000", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))
+        if p.type in ("choice", "text", "term"):
+            return ox.Literal(p.choices[0] if p.choices else "x")
+        return ox.NamedNode("urn:x-portlod:check")
+
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(p.name): dummy(p) for p in q.parameters}
+    try:
+        result = ox.Store().query(prologue() + q.text, substitutions=subs)
+    except SyntaxError as e:
+        raise QueryError(f"{q.file}: the query is not valid SPARQL: {e}") from None
+    except RuntimeError as e:
+        raise QueryError(f"{q.file}: {e} (every parameter must be a variable of the SELECT clause)") from None
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"{q.file}: a named question must be a SELECT query")
+    projected = {v.value for v in result.variables}
+    missing = [c.name for c in q.columns if c.name not in projected]
+    if missing:
+        raise QueryError(f"{q.file}: column(s) {', '.join(missing)} are not variables of the SELECT clause")
+
+
+@cache
+def load() -> dict[str, NamedQuery]:
+    """Every ``.rq`` file of the package by name (``_``-prefixed ones are internal), read once."""
+    found: dict[str, NamedQuery] = {}
+    folder = importlib_resources.files(__package__ or "portlod.queries")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            q = parse(entry.read_text(encoding="utf-8"), f"portlod/queries/{entry.name}")
+            found[q.name] = q
+    return found
+
+
+@cache
+def get(name: str) -> NamedQuery:
+    """The named question ``name``, parsed and checked once."""
+    queries = load()
+    if name not in queries or name.startswith("_"):
+        known = ", ".join(n for n in queries if not n.startswith("_"))
+        raise QueryError(f"unknown question {name!r}; the questions are: {known}")
+    q = queries[name]
+    _check(q)
+    return q
+
+
+@cache
+def prepared(q: NamedQuery) -> str:
+    """The text a question runs as: portlod's PREFIX declarations, then the file (built once)."""
+    return prologue() + q.text
+
+
+@cache
+def internal(name: str) -> NamedQuery:
+    q = load()[name]
+    _check(q)
+    return q
