@@ -498,7 +498,21 @@ class Builder:
             self.registry(reg)
         for doc in sources.documents:
             self.document(doc, regions)
+        if sources.locodes is not None:
+            self.code_list_facts(sources, index)
         return self.quads
+
+    def code_list_facts(self, sources: r.SourceSet, index: object) -> None:
+        """The code list's own facts (names, country, subdivision, functions, status, city-level
+        coordinates) for every port the data refers to, each citing its row of the list."""
+        from ._checks import Index
+        from .registry import registry_quads
+        from .unlocode import LocodeList
+
+        assert isinstance(sources.locodes, LocodeList) and isinstance(index, Index)
+        codes = {code for code in index.ports if code in sources.locodes}
+        paths = [reg.code_list.path for reg in sources.registries if reg.code_list is not None]
+        self.quads.extend(registry_quads(sources.locodes, codes=codes, paths=paths[:1]))
 
 
 def check_or_raise(sources: r.SourceSet) -> r.SourceSet:

@@ -173,7 +173,7 @@ def query(sparql: str, data: Path, fmt: str) -> None:
             _fail(f"cannot read the query file {sparql[1:]}: {exc.strerror}")
     with _errors():
         rows = run(open_dataset(data), sparql)
-        click.echo(format_rows(rows, fmt), nl=False)
+        click.echo(format_rows(rows, "text" if fmt == "table" else fmt), nl=False)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -183,7 +183,7 @@ def query(sparql: str, data: Path, fmt: str) -> None:
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv", "tsv"]))
 @click.pass_context
 def ask(ctx: click.Context, name: str | None, list_: bool, data: Path, fmt: str) -> None:
-    """Ask a named question, e.g. `portlod ask partners --port USLAX`.
+    """Ask a named question (`portlod ask partners --port USLAX`).
 
     Parameters are given as --NAME VALUE; `portlod ask --list` shows every question.
     """
@@ -209,9 +209,18 @@ def ask(ctx: click.Context, name: str | None, list_: bool, data: Path, fmt: str)
     with _errors():
         dataset = open_dataset(data)
         rows = run(dataset, name, **params)
-        click.echo(format_rows(rows, fmt), nl=False)
+        click.echo(format_rows(rows, "text" if fmt == "table" else fmt), nl=False)
 
 
+
+
+def _register_subgroups() -> None:
+    from ._cli_registry import registry
+
+    main.add_command(registry)
+
+
+_register_subgroups()
 
 
 if __name__ == "__main__":  # pragma: no cover

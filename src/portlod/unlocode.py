@@ -410,6 +410,18 @@ _R_ASCII: Final = 4
 _R_FUNCTIONS: Final = 7
 
 
+def _checked_coordinates(text: str) -> Coordinates:
+    """:func:`parse_coordinates` for a value already checked when it was read (``DDMMH DDDMMH``,
+    in range): the same arithmetic, without the regular expression."""
+    lat = int(text[0:2]) + int(text[2:4]) / 60
+    lon = int(text[6:9]) + int(text[9:11]) / 60
+    return Coordinates(
+        round(-lat if text[4] == "S" else lat, 4) + 0.0,
+        round(-lon if text[11] == "W" else lon, 4) + 0.0,
+        text,
+    )
+
+
 def _to_location(rec: _Record) -> Location:
     coords = rec[10]
     return Location(
@@ -423,7 +435,7 @@ def _to_location(rec: _Record) -> Location:
         functions=rec[7],
         date=rec[8],
         iata=rec[9],
-        coordinates=None if coords is None else parse_coordinates(coords),
+        coordinates=None if coords is None else _checked_coordinates(coords),
         remarks=rec[11],
         change=rec[12],
         file=rec[13],
@@ -505,6 +517,7 @@ class LocodeList:
         "_cache",
         "_country_filter",
         "_country_names",
+        "_country_origins",
         "_first",
         "_global_index",
         "_indexes",
@@ -526,6 +539,7 @@ class LocodeList:
         references: Iterable[NameReference] = (),
         country_names: Mapping[str, str] | None = None,
         country_filter: Collection[str] | None = None,
+        country_origins: Mapping[str, tuple[str, int]] | None = None,
     ) -> None:
         locations = list(rows)
         self._setup(
@@ -536,6 +550,7 @@ class LocodeList:
             references=references,
             country_names=country_names,
             country_filter=country_filter,
+            country_origins=country_origins,
         )
         self._cache[:] = locations
 
@@ -550,6 +565,7 @@ class LocodeList:
         references: Iterable[NameReference],
         country_names: Mapping[str, str],
         country_filter: Collection[str] | None,
+        country_origins: Mapping[str, tuple[str, int]] | None = None,
     ) -> LocodeList:
         self = cls.__new__(cls)
         self._setup(
@@ -560,6 +576,7 @@ class LocodeList:
             references=references,
             country_names=country_names,
             country_filter=country_filter,
+            country_origins=country_origins,
         )
         return self
 
@@ -573,6 +590,7 @@ class LocodeList:
         references: Iterable[NameReference],
         country_names: Mapping[str, str] | None,
         country_filter: Collection[str] | None,
+        country_origins: Mapping[str, tuple[str, int]] | None = None,
     ) -> None:
         self._records = records
         self._cache: list[Location | None] = [None] * len(records)
@@ -592,6 +610,9 @@ class LocodeList:
         self._warnings: tuple[Problem, ...] = tuple(warnings)
         self._references: tuple[NameReference, ...] = tuple(references)
         self._country_names: Mapping[str, str] = MappingProxyType(dict(country_names or {}))
+        self._country_origins: Mapping[str, tuple[str, int]] = MappingProxyType(
+            dict(country_origins or {})
+        )
         self._country_filter: frozenset[str] | None = (
             None if country_filter is None else frozenset(country_filter)
         )
@@ -644,6 +665,37 @@ class LocodeList:
             return () if i is None else (self._loc(i),)
         return tuple(self._loc(i) for i in rows)
 
+    def iter_rows(self, *, ports_only: bool = False) -> Iterator[Location]:
+        """Every location row in file order, like :attr:`rows`, but made one at a time; with
+        ``ports_only`` only the rows with the sea-port function (the others are not made at
+        all, which keeps reading the sea ports of the whole list fast)."""
+        records = self._records
+        for i in range(len(records)):
+            if not ports_only or records[i][_R_FUNCTIONS][0] == "1":
+                yield self._loc(i)
+
+    def count_rows(self, *, ports_only: bool = False) -> int:
+        """The number of rows :meth:`iter_rows` yields."""
+        if not ports_only:
+            return len(self._records)
+        return sum(1 for rec in self._records if rec[_R_FUNCTIONS][0] == "1")
+
+    def has_variants(self, code: str) -> bool:
+        """True when ``code`` has more than one row (see :meth:`variants`)."""
+        return code in self._more
+
+    @property
+    def newest_date(self) -> str | None:
+        """The newest Date column (``YYMM``) of the rows as ``YYYY-MM`` (years 70-99 are 19xx),
+        or ``None`` when no row has a date."""
+        dates = {rec[8] for rec in self._records if rec[8]}
+        if not dates:
+            return None
+        year, month = max(
+            ((1900 if int(d[:2]) >= 70 else 2000) + int(d[:2]), d[2:]) for d in dates
+        )
+        return f"{year:04d}-{month}"
+
     def ports(self) -> Iterator[Location]:
         """The entries with the sea-port function (position 1), in file order."""
         records = self._records
@@ -682,6 +734,12 @@ class LocodeList:
     def country_names(self) -> Mapping[str, str]:
         """Country code -> the name given in the country's name row (``SE`` -> ``SWEDEN``)."""
         return self._country_names
+
+    @property
+    def country_origins(self) -> Mapping[str, tuple[str, int]]:
+        """Country code -> ``(file, line)`` of the country's name row (``.SWEDEN``), for
+        provenance; empty for a list built from Location objects without it."""
+        return self._country_origins
 
     @property
     def countries(self) -> frozenset[str]:
@@ -1000,6 +1058,7 @@ class _Reader:
         self.warnings: list[Problem] = []
         self.references: list[NameReference] = []
         self.country_names: dict[str, str] = {}
+        self.country_origins: dict[str, tuple[str, int]] = {}
         self.sources: list[Source] = []
         # values already found valid, so that most rows need no regular expression
         self.ok_country: set[str] = set()
@@ -1105,6 +1164,7 @@ class _Reader:
         if not location:
             self._name_row(country, name, name_ascii, file, line)
             return
+        problems: list[Problem] = []
         if not (
             country in self.ok_country
             and len(location) == 3
@@ -1118,26 +1178,26 @@ class _Reader:
             function, status, problems = self._validate(
                 file, line, country, location, name, subdivision, function, status, date
             )
-            if problems:
-                self.errors.extend(problems)
-                return
         if coords and _COORD_OK_RE.fullmatch(coords) is None:
             message = _decode_coordinates(coords)
             if isinstance(message, str):
                 if self.strict_coordinates:
-                    self.errors.append(Problem(file, line, "Coordinates", message, _COORD_HINT))
-                    return
-                self.warnings.append(
-                    Problem(
-                        file,
-                        line,
-                        "Coordinates",
-                        f"{message}; the row is kept without coordinates",
-                        _COORD_HINT,
-                        severity="warning",
+                    problems.append(Problem(file, line, "Coordinates", message, _COORD_HINT))
+                elif not problems:
+                    self.warnings.append(
+                        Problem(
+                            file,
+                            line,
+                            "Coordinates",
+                            f"{message}; the row is kept without coordinates",
+                            _COORD_HINT,
+                            severity="warning",
+                        )
                     )
-                )
                 coords = ""
+        if problems:
+            self.errors.extend(problems)
+            return
         self.records.append(
             (
                 country + location,
@@ -1261,7 +1321,9 @@ class _Reader:
             )
             return
         if name.startswith("."):
-            self.country_names.setdefault(country, name[1:].strip())
+            if country not in self.country_names:
+                self.country_names[country] = name[1:].strip()
+                self.country_origins[country] = (file, line)
             return
         if " = " not in name:
             self.errors.append(
@@ -1421,5 +1483,6 @@ def read_unlocode(
         warnings=reader.warnings,
         references=reader.references,
         country_names=reader.country_names,
+        country_origins=reader.country_origins,
         country_filter=wanted,
     )

@@ -468,7 +468,9 @@ class _Origins:
 
     def _passage(self, graph: ox.NamedNode, passage: ox.NamedNode | ox.BlankNode) -> Origin:
         sources = self._objects(passage, _IN_SOURCE)
-        return Origin(graph.value, self._source_file(sources[0]) if sources else None,
+        # a passage may name its own file (a row of a registry spread over many files)
+        own = self._source_file(passage)
+        return Origin(graph.value, own or (self._source_file(sources[0]) if sources else None),
                       self._int(passage, _LINE), self._int(passage, _PARAGRAPH))
 
     def _objects(self, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode) -> list[ox.NamedNode | ox.BlankNode]:

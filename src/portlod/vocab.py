@@ -203,5 +203,7 @@ PREFIXES: dict[str, str] = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "geo": "http://www.opengis.net/ont/geosparql#",
     "unlcd": str(UNLOCODE),
+    "unlcdv": "https://vocabulary.uncefact.org/unlocode-vocab/",
+    "unlcdf": "https://vocabulary.uncefact.org/unlocode-functions#",
     "wd": "http://www.wikidata.org/entity/",
 }
