@@ -21,6 +21,7 @@ from .errors import (
     SourceError,
     ValidatorError,
 )
+from .formats import export, serialize
 from .reason import reason
 from .sources import load_sources
 from .validate import ValidationReport, ValidationResult, validate
@@ -44,7 +45,9 @@ __all__ = [
     "ValidatorError",
     "__version__",
     "build",
+    "export",
     "load_sources",
     "reason",
+    "serialize",
     "validate",
 ]

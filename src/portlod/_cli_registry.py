@@ -187,7 +187,7 @@ def import_command(paths: tuple[Path, ...], ports_only: bool, country: tuple[str
                 click.echo(f"{result.focus}: {result}", err=True)
             _fail(f"the registry does not conform; nothing was exported (report in {folder})",
                   EXIT_NONCONFORMANT)
-    from .export import export
+    from .formats import export
 
     progress.step("exporting")
     begun = time.perf_counter()

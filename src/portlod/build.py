@@ -512,7 +512,14 @@ class Builder:
         assert isinstance(sources.locodes, LocodeList) and isinstance(index, Index)
         codes = {code for code in index.ports if code in sources.locodes}
         paths = [reg.code_list.path for reg in sources.registries if reg.code_list is not None]
-        self.quads.extend(registry_quads(sources.locodes, codes=codes, paths=paths[:1]))
+        # A port our registry names keeps that name as its label; the list's name (often the
+        # city's, e.g. "Los Angeles") becomes an alternative label, so each port has one label.
+        named = {iri("port", code) for code, entry in index.ports.items() if entry.name}
+        alt = ox.NamedNode(SKOS + "altLabel")
+        for quad in registry_quads(sources.locodes, codes=codes, paths=paths[:1]):
+            if quad.predicate == RDFS_LABEL and quad.subject in named:
+                quad = ox.Quad(quad.subject, alt, quad.object, quad.graph_name)
+            self.quads.append(quad)
 
 
 def check_or_raise(sources: r.SourceSet) -> r.SourceSet:

@@ -119,7 +119,7 @@ def validate(data: Path, as_json: bool) -> None:
 @click.option("--inferred/--no-inferred", default=False, help="Reason first and include the entailments.")
 def export(data: Path, out: Path, formats: Sequence[str], inferred: bool) -> None:
     """Export DATA as Turtle, N-Triples, JSON-LD (with context), TriG and N-Quads into OUT."""
-    from .export import export as run
+    from .formats import export as run
     from .pipeline import open_dataset
     from .reason import reason
 

@@ -14,8 +14,7 @@ import pyoxigraph as ox
 from .build import METADATA_GRAPH
 from .dataset import Dataset, build
 from .errors import ExportError, SourceError
-from .export import FORMATS, export, write_atomic
-from .reason import reason
+from .formats import FORMATS, export, write_atomic
 from .validate import ValidationReport, validate
 
 __all__ = ["PublishResult", "Stats", "open_dataset", "publish", "stats"]
@@ -55,7 +54,7 @@ class PublishResult:
 
 def publish(sources: str | os.PathLike[str], out: str | os.PathLike[str], *,
             formats: Sequence[str] = FORMATS, on_progress: Progress | None = None) -> PublishResult:
-    """The main job: build the sources, validate, reason and export every format plus the
+    """The main job: build the sources, validate them and export every format plus the
     validation report (``validation.txt``, ``validation.json``) into ``out``."""
     step = on_progress or (lambda _: None)
     step("build")
@@ -73,8 +72,6 @@ def publish(sources: str | os.PathLike[str], out: str | os.PathLike[str], *,
                                         (json.dumps(report.to_dict(), indent=2, sort_keys=True) + "\n").encode("utf-8"))
     if not report.conforms:
         return PublishResult(dataset, report, files)
-    step("reason")
-    reason(dataset)
     step("export")
     files.update(export(dataset, folder, formats=formats))
     return PublishResult(dataset, report, files)
