@@ -32,6 +32,7 @@ import pyshacl
 import rdflib
 from pyshacl.errors import ReportableRuntimeError
 from rdflib.namespace import RDF, SH, XSD
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from .build import METADATA_GRAPH
@@ -284,11 +285,20 @@ def _schemes() -> tuple[tuple[Node, Node, Node], ...]:
 Triple = tuple[Node, Node, Node]
 
 
+class _GraphStore(SimpleMemory):
+    """rdflib's ``SimpleMemory`` store (nested dictionaries, no per-triple context bookkeeping),
+    declared context and graph aware so that pySHACL accepts it: pySHACL wraps every data graph in
+    an rdflib ``Dataset``, which insists on such a store, but then asks only the wrapped graph for
+    triple patterns. It holds a single graph, so ignoring contexts is exact. Against rdflib's
+    default ``Memory`` store it fills about three times as fast and answers patterns faster."""
+
+    context_aware = True
+    graph_aware = True
+
+
 def _new_graph() -> rdflib.Graph:
-    """An empty rdflib graph on rdflib's ``SimpleMemory`` store. pySHACL only asks it for triple
-    patterns; unlike the default ``Memory`` store it keeps no per-triple context bookkeeping, so
-    it fills about twice as fast and answers patterns faster."""
-    return rdflib.Graph(store="SimpleMemory")
+    """An empty rdflib graph on a :class:`_GraphStore`."""
+    return rdflib.Graph(store=_GraphStore())
 
 
 class _Terms(dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node]):
