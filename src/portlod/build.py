@@ -94,6 +94,8 @@ class Builder:
         self.graph: ox.NamedNode = METADATA_GRAPH
         self.source_key = ""
         self.passage: ox.NamedNode | None = None
+        #: key → kind ("agreement", "initiative", ...) of everything a source defines
+        self.about_kinds: dict[str, str] = {}
 
     # -- low level -----------------------------------------------------------------------------
     def add(self, s: ox.NamedNode, p: str | ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
@@ -478,8 +480,6 @@ class Builder:
         if s.country:
             self.add(node, "country", iri("country", s.country))
         self.note(node, s.note)
-
-    about_kinds: dict[str, str] = {}
 
     # -- everything -----------------------------------------------------------------------------
     def run(self, sources: r.SourceSet) -> list[ox.Quad]:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .build import METADATA_GRAPH
 from .dataset import Dataset, build
 from .errors import ExportError, SourceError
 from .formats import FORMATS, export, write_atomic
@@ -110,5 +109,4 @@ def stats(dataset: Dataset) -> Stats:
     per_class = {str(row["class"].value): int(row["n"].value) for row in store.query(_CLASS_COUNTS)}  # type: ignore[union-attr, index]
     per_source = {str(row["source"].value): {"graphs": int(row["graphs"].value), "facts": int(row["facts"].value)}  # type: ignore[index]
                   for row in store.query(_SOURCE_COUNTS)}  # type: ignore[union-attr]
-    graphs = [g for g in store.named_graphs() if g != METADATA_GRAPH]
-    return Stats(len(store), len(dataset.union()), len(dataset.fact_graphs()) if graphs else 0, per_class, per_source)
+    return Stats(len(store), len(dataset.union()), len(dataset.fact_graphs()), per_class, per_source)

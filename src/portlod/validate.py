@@ -20,8 +20,10 @@ pySHACL and rdflib change process-wide state; validate in one thread (style rule
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -199,38 +201,55 @@ def validate(data: Dataset | rdflib.Graph, *, resources: Iterable[str] | None = 
     else:
         raise TypeError(f"validate() takes a portlod Dataset or an rdflib Graph, not {type(data).__name__}")
 
-    focus: tuple[str, ...] | None = None
-    if resources is None:
-        data_graph = _full_copy(store, graph)
-    else:
-        roots = [rdflib.URIRef(r.value if isinstance(r, ox.NamedNode) else str(r)) for r in resources]
-        if store is not None:
-            triples_of = _store_triples(store)
+    with _gc_paused():
+        focus: tuple[str, ...] | None = None
+        if resources is None:
+            data_graph = _full_copy(store, graph)
         else:
-            assert graph is not None
-            triples_of = _graph_triples(graph)
-        data_graph, covered = _neighbourhood(triples_of, roots)
-        focus = tuple(sorted(str(n) for n in covered))
-        if not focus:
-            return ValidationReport(True, (), str(shapes_file), _empty_report(), ())
-    for t in _schemes():
-        data_graph.add(t)
-    # Not pySHACL's focus_nodes option: in pySHACL 0.40 it also filters the value nodes of nested
-    # shapes (sh:node, sh:or, ...), which then pass unchecked. The extract is small; validate all of
-    # it and keep the results about the covered nodes.
-    try:
-        _, report_graph, _ = pyshacl.validate(
-            data_graph, shacl_graph=shapes_graph, inference="none", advanced=False, inplace=True,
-            allow_warnings=True, allow_infos=True)
-    except ReportableRuntimeError as exc:
-        raise ValidatorError(f"{shapes_file}: pySHACL cannot use these shapes: {exc}") from exc
-    if not isinstance(report_graph, rdflib.Graph):  # pySHACL returns a ValidationFailure, not raises it
-        raise ValidatorError(f"{shapes_file}: pySHACL failed to validate: {report_graph}")
-    if focus is not None:
-        report_graph = _restrict(report_graph, set(focus))
-    results = _results(report_graph, store)
+            roots = [rdflib.URIRef(r.value if isinstance(r, ox.NamedNode) else str(r)) for r in resources]
+            if store is not None:
+                triples_of = _store_triples(store)
+            else:
+                assert graph is not None
+                triples_of = _graph_triples(graph)
+            data_graph, covered = _neighbourhood(triples_of, roots)
+            focus = tuple(sorted(str(n) for n in covered))
+            if not focus:
+                return ValidationReport(True, (), str(shapes_file), _empty_report(), ())
+        for t in _schemes():
+            data_graph.add(t)
+        # Not pySHACL's focus_nodes option: in pySHACL 0.40 it also filters the value nodes of
+        # nested shapes (sh:node, sh:or, ...), which then pass unchecked. The extract is small;
+        # validate all of it and keep the results about the covered nodes.
+        try:
+            _, report_graph, _ = pyshacl.validate(
+                data_graph, shacl_graph=shapes_graph, inference="none", advanced=False, inplace=True,
+                allow_warnings=True, allow_infos=True)
+        except ReportableRuntimeError as exc:
+            raise ValidatorError(f"{shapes_file}: pySHACL cannot use these shapes: {exc}") from exc
+        finally:
+            data_graph.store.clear()   # free the copy now, not at the next full garbage collection
+        if not isinstance(report_graph, rdflib.Graph):  # pySHACL returns a ValidationFailure, not raises it
+            raise ValidatorError(f"{shapes_file}: pySHACL failed to validate: {report_graph}")
+        if focus is not None:
+            report_graph = _restrict(report_graph, set(focus))
+        results = _results(report_graph, store)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms, results, str(shapes_file), report_graph, focus)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while validating. The copy of the data and pySHACL's work are
+    millions of small containers, few of them garbage; collecting over them while they pile up was
+    a quarter of the time of a full validation. Collection resumes (if it was on) afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # -- shapes and schemes, read once per process --------------------------------------------------
@@ -285,20 +304,128 @@ def _schemes() -> tuple[tuple[Node, Node, Node], ...]:
 Triple = tuple[Node, Node, Node]
 
 
-class _GraphStore(SimpleMemory):
-    """rdflib's ``SimpleMemory`` store (nested dictionaries, no per-triple context bookkeeping),
-    declared context and graph aware so that pySHACL accepts it: pySHACL wraps every data graph in
-    an rdflib ``Dataset``, which insists on such a store, but then asks only the wrapped graph for
-    triple patterns. It holds a single graph, so ignoring contexts is exact. Against rdflib's
-    default ``Memory`` store it fills about three times as fast and answers patterns faster."""
+Pattern = tuple[Node | None, Node | None, Node | None]
+_NO_CONTEXTS: tuple[rdflib.Graph, ...] = ()
+
+
+class _TripleIndex(SimpleMemory):
+    """The rdflib store of the graph handed to pySHACL: one graph of triples, indexed by subject,
+    predicate and object in nested dictionaries of sets.
+
+    rdflib's default ``Memory`` store records the contexts of every triple, which is most of the
+    time spent adding the data and a good part of answering pySHACL's triple patterns; its
+    ``SimpleMemory`` store counts its triples by iterating over all of them, which pySHACL makes it
+    do once per shape (through the truth value of the graph). This index counts as it adds, adds
+    without exceptions, and is declared context and graph aware only because pySHACL wraps every
+    data graph in an rdflib ``Dataset``, which insists on that; it holds one graph and ignores
+    contexts. Prefix bindings are ``SimpleMemory``'s. :meth:`clear` frees the triples at once."""
 
     context_aware = True
     graph_aware = True
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.clear()
+
+    def clear(self) -> None:
+        self._spo: dict[Node, dict[Node, set[Node]]] = {}
+        self._pos: dict[Node, dict[Node, set[Node]]] = {}
+        self._osp: dict[Node, dict[Node, set[Node]]] = {}
+        self._size = 0
+
+    def add(self, triple: Triple, context: object = None, quoted: bool = False) -> None:  # type: ignore[override]
+        s, p, o = triple
+        by_predicate = self._spo.get(s)
+        if by_predicate is None:
+            by_predicate = self._spo[s] = {}
+        objects = by_predicate.get(p)
+        if objects is None:
+            objects = by_predicate[p] = set()
+        elif o in objects:
+            return
+        objects.add(o)
+        by_object = self._pos.get(p)
+        if by_object is None:
+            by_object = self._pos[p] = {}
+        subjects = by_object.get(o)
+        if subjects is None:
+            by_object[o] = {s}
+        else:
+            subjects.add(s)
+        by_subject = self._osp.get(o)
+        if by_subject is None:
+            self._osp[o] = {s: {p}}
+        else:
+            predicates = by_subject.get(s)
+            if predicates is None:
+                by_subject[s] = {p}
+            else:
+                predicates.add(p)
+        self._size += 1
+
+    def remove(self, triple_pattern: Pattern, context: object = None) -> None:  # type: ignore[override]
+        for (s, p, o), _ in list(self.triples(triple_pattern)):
+            self._spo[s][p].discard(o)
+            self._pos[p][o].discard(s)
+            self._osp[o][s].discard(p)
+            self._size -= 1
+
+    def triples(self, triple_pattern: Pattern,  # type: ignore[override]
+                context: object = None) -> Iterator[tuple[Triple, tuple[rdflib.Graph, ...]]]:
+        s, p, o = triple_pattern
+        none = _NO_CONTEXTS
+        if s is not None:
+            by_predicate = self._spo.get(s)
+            if not by_predicate:
+                return
+            if p is not None:
+                objects = by_predicate.get(p)
+                if not objects:
+                    return
+                if o is not None:
+                    if o in objects:
+                        yield (s, p, o), none
+                    return
+                for obj in objects:
+                    yield (s, p, obj), none
+                return
+            if o is not None:
+                for pred in self._osp.get(o, {}).get(s, ()):
+                    yield (s, pred, o), none
+                return
+            for pred, objects in by_predicate.items():
+                for obj in objects:
+                    yield (s, pred, obj), none
+            return
+        if p is not None:
+            by_object = self._pos.get(p)
+            if not by_object:
+                return
+            if o is not None:
+                for subj in by_object.get(o, ()):
+                    yield (subj, p, o), none
+                return
+            for obj, subjects in by_object.items():
+                for subj in subjects:
+                    yield (subj, p, obj), none
+            return
+        if o is not None:
+            for subj, predicates in self._osp.get(o, {}).items():
+                for pred in predicates:
+                    yield (subj, pred, o), none
+            return
+        for subj, by_predicate in self._spo.items():
+            for pred, objects in by_predicate.items():
+                for obj in objects:
+                    yield (subj, pred, obj), none
+
+    def __len__(self, context: object = None) -> int:
+        return self._size
+
 
 def _new_graph() -> rdflib.Graph:
-    """An empty rdflib graph on a :class:`_GraphStore`."""
-    return rdflib.Graph(store=_GraphStore())
+    """An empty rdflib graph on a :class:`_TripleIndex`."""
+    return rdflib.Graph(store=_TripleIndex())
 
 
 class _Terms(dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node]):
@@ -306,7 +433,13 @@ class _Terms(dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node]):
     term converted once: in the registry a term occurs seven times on average."""
 
     def __missing__(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-        converted = self[term] = to_rdflib_term(term)
+        converted: Node
+        if type(term) is ox.NamedNode:
+            # what rdflib.URIRef(...) makes, without re-checking an IRI pyoxigraph has checked
+            converted = str.__new__(rdflib.URIRef, term.value)
+        else:
+            converted = to_rdflib_term(term)
+        self[term] = converted
         return converted
 
 
