@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from pyshacl.entrypoints import meta_validate
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 import portlod
 from portlod.errors import ValidatorError
@@ -21,7 +21,11 @@ from portlod.validate import ValidationReport, validate
 
 PL = rdflib.Namespace("https://w3id.org/portlod/ontology#")
 PLSH = rdflib.Namespace("https://w3id.org/portlod/shapes#")
+THEME = rdflib.Namespace("https://w3id.org/portlod/theme/")
+ROLE = rdflib.Namespace("https://w3id.org/portlod/role/")
+FUEL = rdflib.Namespace("https://w3id.org/portlod/fuel/")
 FIXTURES = Path(__file__).parent / "data" / "shapes"
+ID = "https://w3id.org/portlod/id/"
 
 # bad fixture → (the shape whose rule it breaks, the property path or None for a node-level rule)
 EXPECTED: dict[str, tuple[str, str | None]] = {
@@ -51,6 +55,16 @@ EXPECTED_WARNINGS = {
     "port-without-position": "Port-position-present",
     "agreement-without-date": "Agreement-signedOn-present",
     "port-two-countries": "Port-country-single",
+}
+
+# sh:in list of a property shape → the SKOS scheme (file and IRI) whose concepts it must list
+SCHEME_LISTS = {
+    "Agreement-theme": ("themes", THEME.scheme),
+    "Initiative-theme": ("themes", THEME.scheme),
+    "Event-theme": ("themes", THEME.scheme),
+    "Membership-role": ("roles", ROLE.scheme),
+    "Participation-role": ("roles", ROLE.scheme),
+    "Initiative-fuel": ("fuels", FUEL.scheme),
 }
 
 # sh:in list of a property shape → the ontology class whose individuals it must list
@@ -167,6 +181,60 @@ def test_enumerations_match_the_ontology(shapes: rdflib.Graph, ontology: rdflib.
     assert members is not None
     listed = set(Collection(shapes, members))
     assert listed == set(ontology.subjects(RDF.type, cls))
+
+
+@pytest.mark.parametrize("shape, scheme", sorted(SCHEME_LISTS.items()))
+def test_concept_lists_match_the_schemes(shapes: rdflib.Graph, shape: str, scheme: tuple[str, rdflib.URIRef]) -> None:
+    """A theme, role or fuel must be a concept of its scheme: written as an sh:in list of the
+    scheme's concepts rather than a nested shape (sh:node) checking skos:inScheme per value."""
+    name, iri = scheme
+    members = shapes.value(PLSH[shape], SH["in"])
+    assert members is not None
+    concepts = rdflib.Graph().parse(path(name))
+    in_scheme = {c for c in concepts.subjects(SKOS.inScheme, iri) if (c, RDF.type, SKOS.Concept) in concepts}
+    assert set(Collection(shapes, members)) == in_scheme
+    assert in_scheme
+
+
+def test_property_shapes_have_their_own_targets(shapes: rdflib.Graph) -> None:
+    """pySHACL evaluates a shape linked with sh:property or sh:node once per focus or value node,
+    and a shape with its own target once for all its focus nodes (several times faster on the
+    sea-port registry). So no shape is linked, and every property shape has a target class."""
+    assert list(shapes.subject_objects(SH.property)) == []
+    assert list(shapes.subject_objects(SH.node)) == []
+    untargeted = [s for s in shapes.subjects(RDF.type, SH.PropertyShape) if (s, SH.targetClass, None) not in shapes]
+    assert untargeted == []
+
+
+def test_class_unions_stand_for_their_members(shapes: rdflib.Graph) -> None:
+    """sh:class plsh:Party is "an organization, a port or a country" (and plsh:EventOrSeries "an
+    event or an event series"): validate() adds these rdfs:subClassOf statements of the shapes
+    file to the data, so a port or a country is a party and a person is not."""
+    assert set(shapes.subjects(RDFS.subClassOf, PLSH.Party)) == {PL.Organization, PL.Port, PL.Country}
+    assert set(shapes.subjects(RDFS.subClassOf, PLSH.EventOrSeries)) == {PL.Event, PL.EventSeries}
+    graph = _fixture("good", "agreement-party-is-person")
+    agreement = rdflib.URIRef("https://w3id.org/portlod/id/agreement/2023-03-pola-tokyo-mou")
+    port, country = rdflib.URIRef(ID + "port/SEGOT"), rdflib.URIRef(ID + "country/SE")
+    graph.add((port, RDF.type, PL.Port))
+    graph.add((country, RDF.type, PL.Country))
+    graph.add((agreement, PL.party, port))
+    graph.add((agreement, PL.party, country))
+    event, series = rdflib.URIRef(ID + "event/mission"), rdflib.URIRef(ID + "event/series")
+    graph.add((event, RDF.type, PL.TradeMission))
+    graph.add((series, RDF.type, PL.EventSeries))
+    graph.add((event, PL.partOf, series))
+    graph.add((series, PL.partOf, event))
+
+    rules = {str(PLSH["Agreement-party"]), str(PLSH["Event-partOf"])}
+
+    def broken(g: rdflib.Graph) -> set[tuple[str, str | None]]:
+        return {(r.shape, r.value) for r in validate(g).results if r.shape in rules}
+
+    assert broken(graph) == set()
+    person = rdflib.URIRef("https://w3id.org/portlod/id/person/gene-seroka")
+    graph.add((agreement, PL.party, person))
+    graph.add((event, PL.partOf, port))
+    assert broken(graph) == {(str(PLSH["Agreement-party"]), str(person)), (str(PLSH["Event-partOf"]), str(port))}
 
 
 def test_every_class_in_the_seed_data_has_a_shape(seed_dataset: portlod.Dataset, shapes: rdflib.Graph,

@@ -2,8 +2,9 @@
 
 :func:`validate` runs pySHACL (no inference, SHACL Core shapes from ``shapes/portlod.shapes.ttl``)
 over an rdflib copy of the data: the union of the fact graphs plus the metadata graph, with the
-ontology and the SKOS schemes (themes, roles, fuels) mixed in so that ``sh:class`` follows
-``rdfs:subClassOf`` and theme, role and fuel concepts can be checked against their scheme.
+ontology and the SKOS schemes (themes, roles, fuels) mixed in so that ``sh:class`` and
+``sh:targetClass`` follow ``rdfs:subClassOf``. The copy lives in a lean store of our own
+(:class:`_TripleIndex`), each distinct term converted once; it is freed as soon as pySHACL is done.
 
 Non-conformance is a result (:class:`ValidationReport`); only a failure of the validator itself (a
 shapes file that does not parse or that pySHACL cannot load) raises
@@ -15,7 +16,8 @@ they link to, and the ``rdf:type`` of the nodes one hop further, all fetched fro
 subject, so the cost depends on the neighbourhood and not on the size of the data set. The results
 are those of the resources and of the nodes they link to (both fully present in the extract).
 
-pySHACL and rdflib change process-wide state; validate in one thread (style rule 8).
+pySHACL and rdflib change process-wide state; validate in one thread (style rule 8). Cyclic garbage
+collection is paused while validating (:func:`_gc_paused`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import pyoxigraph as ox
 import pyshacl
 import rdflib
 from pyshacl.errors import ReportableRuntimeError
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
@@ -218,6 +220,8 @@ def validate(data: Dataset | rdflib.Graph, *, resources: Iterable[str] | None = 
                 return ValidationReport(True, (), str(shapes_file), _empty_report(), ())
         for t in _schemes():
             data_graph.add(t)
+        for t in shapes_graph.triples((None, RDFS.subClassOf, None)):   # the shapes' class unions
+            data_graph.add(t)
         # Not pySHACL's focus_nodes option: in pySHACL 0.40 it also filters the value nodes of
         # nested shapes (sh:node, sh:or, ...), which then pass unchecked. The extract is small;
         # validate all of it and keep the results about the covered nodes.
@@ -228,7 +232,8 @@ def validate(data: Dataset | rdflib.Graph, *, resources: Iterable[str] | None = 
         except ReportableRuntimeError as exc:
             raise ValidatorError(f"{shapes_file}: pySHACL cannot use these shapes: {exc}") from exc
         finally:
-            data_graph.store.clear()   # free the copy now, not at the next full garbage collection
+            if isinstance(data_graph.store, _TripleIndex):  # free the copy now, not at the next
+                data_graph.store.clear()                    # full garbage collection
         if not isinstance(report_graph, rdflib.Graph):  # pySHACL returns a ValidationFailure, not raises it
             raise ValidatorError(f"{shapes_file}: pySHACL failed to validate: {report_graph}")
         if focus is not None:
@@ -309,16 +314,19 @@ _NO_CONTEXTS: tuple[rdflib.Graph, ...] = ()
 
 
 class _TripleIndex(SimpleMemory):
-    """The rdflib store of the graph handed to pySHACL: one graph of triples, indexed by subject,
-    predicate and object in nested dictionaries of sets.
+    """The rdflib store of the graph handed to pySHACL: one graph of triples in nested dictionaries
+    of sets, by subject and predicate, and by predicate and object.
 
     rdflib's default ``Memory`` store records the contexts of every triple, which is most of the
     time spent adding the data and a good part of answering pySHACL's triple patterns; its
     ``SimpleMemory`` store counts its triples by iterating over all of them, which pySHACL makes it
-    do once per shape (through the truth value of the graph). This index counts as it adds, adds
-    without exceptions, and is declared context and graph aware only because pySHACL wraps every
-    data graph in an rdflib ``Dataset``, which insists on that; it holds one graph and ignores
-    contexts. Prefix bindings are ``SimpleMemory``'s. :meth:`clear` frees the triples at once."""
+    do once per shape (through the truth value of the graph). This index counts as it adds and adds
+    without exceptions. pySHACL asks (s, p, ?) and (?, p, o) only, so the index by object alone,
+    for (?, ?, o), is built the first time such a pattern comes.
+
+    It is declared context and graph aware only because pySHACL wraps every data graph in an
+    rdflib ``Dataset``, which insists on that; it holds one graph and ignores contexts. Prefix
+    bindings are ``SimpleMemory``'s. :meth:`clear` frees the triples at once."""
 
     context_aware = True
     graph_aware = True
@@ -330,45 +338,51 @@ class _TripleIndex(SimpleMemory):
     def clear(self) -> None:
         self._spo: dict[Node, dict[Node, set[Node]]] = {}
         self._pos: dict[Node, dict[Node, set[Node]]] = {}
-        self._osp: dict[Node, dict[Node, set[Node]]] = {}
+        self._osp: dict[Node, dict[Node, set[Node]]] | None = None
         self._size = 0
 
-    def add(self, triple: Triple, context: object = None, quoted: bool = False) -> None:  # type: ignore[override]
+    def add(self, triple: Triple, context: object = None, quoted: bool = False) -> None:
         s, p, o = triple
         by_predicate = self._spo.get(s)
         if by_predicate is None:
             by_predicate = self._spo[s] = {}
         objects = by_predicate.get(p)
         if objects is None:
-            objects = by_predicate[p] = set()
+            by_predicate[p] = {o}
         elif o in objects:
             return
-        objects.add(o)
+        else:
+            objects.add(o)
         by_object = self._pos.get(p)
         if by_object is None:
-            by_object = self._pos[p] = {}
-        subjects = by_object.get(o)
-        if subjects is None:
-            by_object[o] = {s}
+            self._pos[p] = {o: {s}}
         else:
-            subjects.add(s)
-        by_subject = self._osp.get(o)
-        if by_subject is None:
-            self._osp[o] = {s: {p}}
-        else:
-            predicates = by_subject.get(s)
-            if predicates is None:
-                by_subject[s] = {p}
+            subjects = by_object.get(o)
+            if subjects is None:
+                by_object[o] = {s}
             else:
-                predicates.add(p)
+                subjects.add(s)
+        if self._osp is not None:
+            self._osp.setdefault(o, {}).setdefault(s, set()).add(p)
         self._size += 1
 
-    def remove(self, triple_pattern: Pattern, context: object = None) -> None:  # type: ignore[override]
+    def remove(self, triple_pattern: Pattern, context: object = None) -> None:
         for (s, p, o), _ in list(self.triples(triple_pattern)):
             self._spo[s][p].discard(o)
             self._pos[p][o].discard(s)
-            self._osp[o][s].discard(p)
+            if self._osp is not None:
+                self._osp[o][s].discard(p)
             self._size -= 1
+
+    def _by_object(self) -> dict[Node, dict[Node, set[Node]]]:
+        if self._osp is None:
+            osp: dict[Node, dict[Node, set[Node]]] = {}
+            for s, by_predicate in self._spo.items():
+                for p, objects in by_predicate.items():
+                    for o in objects:
+                        osp.setdefault(o, {}).setdefault(s, set()).add(p)
+            self._osp = osp
+        return self._osp
 
     def triples(self, triple_pattern: Pattern,  # type: ignore[override]
                 context: object = None) -> Iterator[tuple[Triple, tuple[rdflib.Graph, ...]]]:
@@ -389,13 +403,12 @@ class _TripleIndex(SimpleMemory):
                 for obj in objects:
                     yield (s, p, obj), none
                 return
-            if o is not None:
-                for pred in self._osp.get(o, {}).get(s, ()):
-                    yield (s, pred, o), none
-                return
             for pred, objects in by_predicate.items():
-                for obj in objects:
-                    yield (s, pred, obj), none
+                if o is None:
+                    for obj in objects:
+                        yield (s, pred, obj), none
+                elif o in objects:
+                    yield (s, pred, o), none
             return
         if p is not None:
             by_object = self._pos.get(p)
@@ -410,7 +423,7 @@ class _TripleIndex(SimpleMemory):
                     yield (subj, p, obj), none
             return
         if o is not None:
-            for subj, predicates in self._osp.get(o, {}).items():
+            for subj, predicates in self._by_object().get(o, {}).items():
                 for pred in predicates:
                     yield (subj, pred, o), none
             return
@@ -428,11 +441,11 @@ def _new_graph() -> rdflib.Graph:
     return rdflib.Graph(store=_TripleIndex())
 
 
-class _Terms(dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node]):
+class _Terms(dict[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, Node]):
     """pyoxigraph term → rdflib term (:func:`~portlod.dataset.to_rdflib_term`), each distinct
     term converted once: in the registry a term occurs seven times on average."""
 
-    def __missing__(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    def __missing__(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
         converted: Node
         if type(term) is ox.NamedNode:
             # what rdflib.URIRef(...) makes, without re-checking an IRI pyoxigraph has checked
@@ -473,11 +486,13 @@ def _full_copy(store: ox.Store | None, graph: rdflib.Graph | None) -> rdflib.Gra
 
 
 def _store_triples(store: ox.Store) -> Callable[[Node], Iterable[Triple]]:
+    terms = _Terms()
+
     def triples_of(node: Node) -> Iterable[Triple]:
         if not isinstance(node, (rdflib.URIRef, rdflib.BNode)):
             return ()
         subject = ox.NamedNode(str(node)) if isinstance(node, rdflib.URIRef) else ox.BlankNode(str(node))
-        return [(node, to_rdflib_term(q.predicate), to_rdflib_term(q.object))
+        return [(node, terms[q.predicate], terms[q.object])
                 for q in store.quads_for_pattern(subject, None, None, None) if q.graph_name != INFERRED_GRAPH]
     return triples_of
 
@@ -555,27 +570,36 @@ def _restrict(report: rdflib.Graph, focus: set[str]) -> rdflib.Graph:
 def _results(report: rdflib.Graph, store: ox.Store | None) -> tuple[ValidationResult, ...]:
     origins = _Origins(store)
     results = []
+    # the report read once, by subject (thousands of warnings on a registry)
+    about: dict[Node, dict[Node, list[Node]]] = {}
+    for s, p, o in report:
+        about.setdefault(s, {}).setdefault(p, []).append(o)
+
+    def value(node: Node, p: Node) -> Node | None:
+        found = about.get(node, {}).get(p)
+        return found[0] if found else None
+
     # only the top-level results: pySHACL also types the nested results of sh:node, sh:or, ...
     # (linked through sh:detail) as sh:ValidationResult
     top = [r for report_node in report.subjects(RDF.type, SH.ValidationReport)
-           for r in report.objects(report_node, SH.result)]
+           for r in about[report_node].get(SH.result, ())]
     for node in top:
-        focus = report.value(node, SH.focusNode)
-        path = report.value(node, SH.resultPath)
-        value = report.value(node, SH.value)
-        messages = sorted(report.objects(node, SH.resultMessage),
+        focus = value(node, SH.focusNode)
+        path = value(node, SH.resultPath)
+        offending = value(node, SH.value)
+        messages = sorted(about[node].get(SH.resultMessage, ()),
                           key=lambda m: (getattr(m, "language", None) not in (None, "en"), str(m)))
-        severity_node = report.value(node, SH.resultSeverity)
+        severity_node = value(node, SH.resultSeverity)
         severity: Severity = _SEVERITIES[severity_node] if severity_node in _SEVERITIES else "Violation"
         results.append(ValidationResult(
             focus=str(focus),
             path=str(path) if isinstance(path, rdflib.URIRef) else (path.n3() if path is not None else None),
-            value=_term_text(value),
+            value=_term_text(offending),
             message=str(messages[0]) if messages else "",
             severity=severity,
-            shape=_term_text(report.value(node, SH.sourceShape)) or "",
-            component=str(report.value(node, SH.sourceConstraintComponent)),
-            origins=origins.of(focus, path, value),
+            shape=_term_text(value(node, SH.sourceShape)) or "",
+            component=str(value(node, SH.sourceConstraintComponent)),
+            origins=origins.of(focus, path, offending),
         ))
     results.sort(key=lambda r: (_RANK[r.severity], r.focus, r.path or "", r.shape, r.value or ""))
     return tuple(results)
