@@ -132,7 +132,7 @@ class Runner:
             return 1
         if self.args.repeat:
             return self.args.repeat
-        q = case.startswith("q:")
+        q = case.startswith("q:") or case == "validate_incremental"
         return {"10k": 5, "100k": 5 if q else 3}.get(self.label, 3 if q else 1)
 
     def predict(self, case: str, side: str) -> tuple[float, bool] | None:
@@ -975,8 +975,11 @@ def evaluate_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
     v = _value(c.get("validate_incremental", {}).get("portlod"))
     small = _value(data["sizes"][sizes[0]]["cases"].get("validate_incremental", {}).get("portlod"))
     if small and v and len(sizes) > 1:
+        cov = [data["sizes"][x]["cases"].get("validate_incremental", {}).get("covered") for x in (sizes[0], big)]
+        extract = f"; extract {cov[0]} → {cov[1]} resources" if all(cov) else ""
         add("validate_incremental_flat", f"incremental validation flat from {sizes[0]} to {big} (≤ 1.5× growth)",
-            f"{v / small:.2f}× ({_fmt_seconds(small)} → {_fmt_seconds(v)})", v / small <= 1.5, "validate_incremental")
+            f"{v / small:.2f}× ({_fmt_seconds(small)} → {_fmt_seconds(v)}{extract})", v / small <= 1.5,
+            "validate_incremental")
     timed("validate_full", "full SHACL validation (Core shapes) ≤ 30 s", "validate_full", 30.0)
     for case, how in (("memory_build", "after build from records"), ("memory_load_nq", "loaded from N-Quads")):
         m = c.get(case, {}).get("portlod", {})
@@ -1019,8 +1022,8 @@ NOTES: dict[str, str] = {
         "reference, and each ox.Quad copies its four terms (≈ 1.2 µs); the cyclic GC's gen-2 collections "
         "rescan the records while the builder allocates (≈ 1.5–3 s at 1M; the same build with the GC off is "
         "that much faster). Caching the NamedNodes of the vocabulary and of keys in dicts and freezing the GC "
-        "(gc.freeze()/disable) around Builder.run would take Builder.run from ≈ 12 s to ≈ 6 s at 1M. "
-        "Store.extend (the index insert, ≈ 4 µs per quad, 1.16 quads per triple) is ≈ 4–5 s at 1M and is "
+        "(gc.freeze()/disable) around Builder.run would take Builder.run from ≈ 10–12 s to ≈ 6 s at 1M. "
+        "Store.extend (the index insert, ≈ 3–4 µs per quad, 1.16 quads per triple) is ≈ 3.4–4.8 s at 1M and is "
         "the floor of any build through the store's Python API: 8 s needs both. (Emitting N-Quads text and "
         "Store.load was measured slower: parsing alone is ≈ 5.5 s at 1M.) rdflib's Graph.add is only timed "
         "for the insert (terms made beforehand), so the ratio is conservative."),
@@ -1036,15 +1039,26 @@ NOTES: dict[str, str] = {
     "load": (
         "load() is Store.load (pyoxigraph's parser and indexing) for ≈ 100% of the time (profile); the "
         "baseline measured the same ceiling (6.2–7.6 s per 1M triples, JSON-LD slowest). The data set has "
-        "1.16 quads per triple and long graph IRIs, so N-Quads and JSON-LD land just above 7 s; nothing in "
-        "portlod's code is left to remove."),
+        "1.16 quads per triple and long graph IRIs, so JSON-LD lands just above 7 s and N-Quads just under "
+        "(either side of it from run to run); nothing in portlod's code is left to remove."),
     "lookups": (
         "queries.ask adds a cost that grows with the data set around every question with citation columns "
-        "(compare 'SPARQL only'): _citations() runs a query returning every fact graph with its source and "
+        "(compare 'SPARQL only': signatories 48 ms of 3.6 s at 1M): _citations() runs a query returning every fact graph with its source and "
         "passage (66k rows at 1M), turns each into Python values and a Citation, ≈ 90% of ask() at 100k "
         "(profile: _citations, _backend solutions, _values.resource). Fetching citations only for the graphs "
         "in the answer (a VALUES block, or quads_for_pattern on the metadata graph per graph) makes ask() "
         "cost the query plus the rows."),
+    "joins": (
+        "Two costs grow with the data set instead of with the answer. ask()'s _citations (≈ 3 s of the ≈ 4 s at "
+        "1M; see signatories). And in the query itself ('SPARQL only': 0.3–2.2 s at 1M) the sub-selects that "
+        "aggregate over the whole data set: signing dates per agreement (MIN/MAX claims), event spans, latest "
+        "status per corridor, the date of every item in timeline. SPARQL evaluates a sub-select on its own "
+        "before joining it, so each computes its aggregate for every agreement, event or corridor whatever "
+        "port is asked (measured alone at 100k: 15 ms, 4 ms and 25 ms, linear). Aggregating only over the "
+        "matched items (an outer GROUP BY, or in Python over the few rows) makes the query follow the answer. "
+        "(Binding the asked side directly instead of BIND(COALESCE(?port, ?org, …) AS ?target) was measured: "
+        "no change.) theme lists every item under a theme (6 109 rows at 1M): it grows with the data set by "
+        "design; 100 ms needs paging."),
     "not-exists": (
         "according-to and single-source decide 'stated by one source only' with [BIND|FILTER] NOT EXISTS { "
         "GRAPH ?other { ?subject ?predicate ?value } GRAPH <sources> { ?other pl:derivedFrom/pl:inSource ?s } "
@@ -1063,21 +1077,24 @@ NOTES: dict[str, str] = {
         "(a scan, not a lookup), on top of ask()'s citation cost. An exact-match pattern first (?resource "
         "rdfs:label \"name\"@en) or a label index built once would make it a lookup."),
     "validate_full": (
-        "portlod.validate copies the union into an rdflib graph (_full_copy, ≈ 10%) and runs pySHACL over it "
-        "(≈ 90%). In pySHACL the time goes to nested shapes evaluated once per value node (sh:node plsh:"
-        "FuzzyDate, an sh:or of three datatypes, on every date; sh:node ThemeConcept/RoleConcept/FuelConcept "
-        "on every theme, role and fuel): each evaluation scans pySHACL's parameter list with rdflib term "
-        "equality (shape.py:724; term.__eq__ is the top function by own time, ≈ 4M calls at 100k). Writing "
-        "those checks as single Core constraints (sh:in of the scheme's concepts instead of sh:node, the date "
-        "datatypes checked by the builder, which already checks lexical forms) removes most nested "
-        "evaluations; 30 s at 1M then still needs a faster engine or validating only what changed."),
+        "portlod.validate = _full_copy (≈ 10%: a Python loop putting 1.16M quads as rdflib terms into an "
+        "rdflib store at 1M) + pySHACL (≈ 88%). pySHACL's time is spread over its pure-Python evaluation of "
+        "every shape for every focus node: rdflib triple-pattern lookups (≈ 540k graph.triples calls at 100k), "
+        "term equality (1.3M __eq__) and the reporting of results (rdflib NamespaceManager.bind ≈ 77k calls for "
+        "160 warnings at 100k: pySHACL binds every prefix again for each result it reports). It is linear, "
+        "≈ 17k triples/s (6 s at 100k, ≈ 60 s at 1M), so 30 s needs half the work per triple: shapes targeted "
+        "only where they can fail, fewer warnings on well-formed data, or a native engine for the Core shapes "
+        "(pyrudof measured ≈ 1.8× faster at 1M, pyshacl-turbo ≈ 2×; performance.md), or validating what "
+        "changed (validate(resources=...), ≈ 0.7 s at any size)."),
     "validate_incremental": (
-        "validate(resources=...) extracts the neighbourhood of the 100 resources (≈ 15%: converting each "
-        "quad to rdflib terms) and runs pySHACL on it plus the ≈ 2 000 triples of the ontology and schemes "
-        "(≈ 85%, a fixed cost per call). It is nearly flat (0.6 s at 10k, ≈ 1 s at 1M, growth within the "
-        "machine's noise) and at the target. Caching a prepared pySHACL ShapesGraph and a graph of the "
-        "schemes, and use_shapes restricted to the shapes of the changed resources' classes, would put it "
-        "well under."),
+        "validate(resources=...) extracts the neighbourhood of the 100 resources (≈ 15%: each quad converted "
+        "to rdflib terms) and runs pySHACL on it plus the ≈ 2 000 triples of the ontology and schemes (≈ 85%, "
+        "a fixed cost per call). Its time follows the extract, not the data set: the same 100 resources cover "
+        "≈ 360 resources at 10k, where they share neighbours, and ≈ 510–530 at 100k and 1M; in a fresh process "
+        "holding only the data set it took 0.64 s at 100k and 0.73 s at 1M (5 runs each, measured), i.e. flat. "
+        "Within this run the larger sizes also carry the process's other data. Caching a prepared pySHACL "
+        "ShapesGraph and a graph of the schemes, and use_shapes restricted to the shapes of the changed "
+        "resources' classes, would put it well under 1 s."),
     "memory": (
         "After portlod.build the process holds ≈ 0.35 GB more than a store loaded from the same data: the "
         "1.16M ox.Quad objects of Builder.run's list (each with its own copies of four term strings) are "
@@ -1180,6 +1197,8 @@ def _note_key(tid: str) -> str:
         return "conflicts"
     if tid == "q:resolve":
         return "resolve"
+    if tid in ("q:agreements", "q:partners", "q:corridors", "q:timeline", "q:theme"):
+        return "joins"
     if tid.startswith("q:"):
         return "lookups"
     if tid.startswith("export_"):
