@@ -170,3 +170,12 @@ def test_console_script_runs() -> None:
         pytest.skip("portlod is not installed as a console script in this environment")
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "build" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "nq"])
+def test_every_export_is_a_data_argument(tmp_path: Path, fmt: str) -> None:
+    """Regression: an exported JSON-LD file (context by URL) could not be read back."""
+    assert run("export", GOOD, "--out", tmp_path, "-f", fmt)[0] == 0
+    code, out, err = run("stats", tmp_path / f"portlod.{fmt}", "--json")
+    assert code == 0, err
+    assert json.loads(out)["triples"] > 50

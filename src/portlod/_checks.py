@@ -278,9 +278,9 @@ class _Checker:
 
 
 def r_port_alias(code: str) -> str | None:
-    from .sources import PORT_CODE_ALIASES
+    from .unlocode import PORT_ALIASES
 
-    return PORT_CODE_ALIASES.get(code)
+    return PORT_ALIASES.get(code)
 
 
 def check_sources(sources: r.SourceSet) -> list[Problem]:

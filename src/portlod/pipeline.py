@@ -9,18 +9,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 
 from .dataset import Dataset, build
 from .errors import ExportError, SourceError
-from .formats import FORMATS, export, write_atomic
+from .formats import FORMATS, export, load, write_atomic
 from .validate import ValidationReport, validate
 
 __all__ = ["PublishResult", "Stats", "open_dataset", "publish", "stats"]
 
 Progress = Callable[[str], None]
-_RDF_SUFFIXES = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
-                 ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
+_RDF_SUFFIXES = {f".{fmt}": fmt for fmt in FORMATS}
 
 
 def open_dataset(path: str | os.PathLike[str]) -> Dataset:
@@ -30,9 +28,8 @@ def open_dataset(path: str | os.PathLike[str]) -> Dataset:
     fmt = _RDF_SUFFIXES.get(p.suffix.lower()) if p.is_file() else None
     if fmt is None:
         return build(p)
-    store = ox.Store()
     try:
-        store.bulk_load(path=p, format=fmt)
+        store = load(p, fmt)  # one reader for exports: JSON-LD gets the packaged context
     except SyntaxError as exc:
         from .errors import Problem
 

@@ -42,8 +42,6 @@ PARTICIPANT_ROLES = ("PortPartner", "Convener", "Carrier", "CargoOwner", "FuelSu
 SEGMENTS = ("ContainerSegment", "BulkSegment", "RoRoSegment", "CruiseSegment", "EnergySegment")
 POSITION_KINDS = ("port-basin", "city-centroid")
 
-#: Codes often used for ports that UN/LOCODE gives to something else (domain.md §2.1).
-PORT_CODE_ALIASES = {"CNSHA": "CNSHG", "CNCAN": "CNGZG", "CNDLC": "CNDAG", "IDTPP": "IDJKT"}
 
 T = TypeVar("T")
 
