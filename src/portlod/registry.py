@@ -44,7 +44,8 @@ import pyoxigraph as ox
 from .build import DCTERMS, ID, METADATA_GRAPH, PL, RDF_TYPE, RDFS_LABEL, SKOS, UNLOCODE, UNLOCODE_COUNTRY, XSD
 from .dataset import Dataset
 from .errors import Problem
-from .unlocode import LocodeList, Source, _fold, read_unlocode
+from .unlocode import LocodeList, Source, read_unlocode
+from .unlocode._names import _fold
 
 __all__ = [
     "FUNCTION_CONCEPT",
