@@ -164,6 +164,13 @@ def test_ask_list_and_errors() -> None:
     assert run("ask", "partners", "--port")[0] == 2
 
 
+def test_ask_timeout_must_be_a_number() -> None:
+    """Regression: `--timeout x` was passed through to ask() as a string and silently ignored."""
+    code, _, err = run("ask", "partners", "--port", "USLAX", "--timeout", "x", "--data", GOOD)
+    assert code == 2 and "--timeout" in err and "seconds" in err
+    assert run("ask", "partners", "--port", "USLAX", "--timeout", "30", "--data", GOOD)[0] == 0
+
+
 def test_console_script_runs() -> None:
     script = Path(sys.executable).with_name("portlod")
     if not script.exists():

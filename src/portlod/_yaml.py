@@ -37,7 +37,7 @@ _BOOL = {"true": True, "false": False, "yes": True, "no": False, "on": True, "of
 
 def _scalar(node: yaml.ScalarNode) -> YValue:
     tag = node.tag.rsplit(":", 1)[-1]
-    text = node.value
+    text: str = node.value
     if node.style in ("'", '"'):
         return text
     if tag == "null":

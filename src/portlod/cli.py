@@ -186,14 +186,15 @@ def ask(ctx: click.Context, name: str | None, list_: bool, data: Path, fmt: str)
     """Ask a named question (`portlod ask partners --port USLAX`).
 
     Parameters are given as --NAME VALUE; `portlod ask --list` shows every question.
+    --timeout SECONDS bounds a question asked of a remote endpoint (default 60).
     """
     from .queries import ask as run, format_rows, questions
 
     if list_ or name is None:
         for q in questions():
-            params = " ".join(f"--{p.name} {p.type.upper()}" if p.required else f"[--{p.name} {p.type.upper()}]"
-                              for p in q.parameters)
-            click.echo(f"{q.name} {params}\n    {q.summary}")
+            usage = " ".join(f"--{p.name} {p.type.upper()}" if p.required else f"[--{p.name} {p.type.upper()}]"
+                             for p in q.parameters)
+            click.echo(f"{q.name} {usage}\n    {q.summary}")
         if name is None and not list_:
             _fail("name a question (see the list above)")
         return
@@ -204,11 +205,17 @@ def ask(ctx: click.Context, name: str | None, list_: bool, data: Path, fmt: str)
         if not flag.startswith("--") or not args or args[0].startswith("--"):
             _fail(f"expected --PARAMETER VALUE, got {flag!r}; see `portlod ask --list`")
         params[flag[2:].replace("-", "_")] = args.pop(0)
+    timeout = 60.0
+    if "timeout" in params:
+        try:
+            timeout = float(params.pop("timeout"))
+        except ValueError:
+            _fail("--timeout takes a number of seconds, e.g. --timeout 30")
     from .pipeline import open_dataset
 
     with _errors():
         dataset = open_dataset(data)
-        rows = run(dataset, name, **params)
+        rows = run(dataset, name, timeout=timeout, **params)
         click.echo(format_rows(rows, "text" if fmt == "table" else fmt), nl=False)
 
 

@@ -8,6 +8,9 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
+
+import pyoxigraph as ox
 
 
 from .dataset import Dataset, build
@@ -101,9 +104,13 @@ SELECT ?source (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?facts) WHERE {
 } GROUP BY ?source ORDER BY ?source"""
 
 
+def _solutions(store: ox.Store, sparql: str) -> ox.QuerySolutions:
+    return cast(ox.QuerySolutions, store.query(sparql))  # both queries are SELECTs
+
+
 def stats(dataset: Dataset) -> Stats:
     store = dataset.store
-    per_class = {str(row["class"].value): int(row["n"].value) for row in store.query(_CLASS_COUNTS)}  # type: ignore[union-attr, index]
-    per_source = {str(row["source"].value): {"graphs": int(row["graphs"].value), "facts": int(row["facts"].value)}  # type: ignore[index]
-                  for row in store.query(_SOURCE_COUNTS)}  # type: ignore[union-attr]
+    per_class = {str(row["class"].value): int(row["n"].value) for row in _solutions(store, _CLASS_COUNTS)}
+    per_source = {str(row["source"].value): {"graphs": int(row["graphs"].value), "facts": int(row["facts"].value)}
+                  for row in _solutions(store, _SOURCE_COUNTS)}
     return Stats(len(store), len(dataset.union()), len(dataset.fact_graphs()), per_class, per_source)
