@@ -1,5 +1,6 @@
 """validate(): the report API, where results come from (origins), the rdflib inputs, and incremental
-validation of a few resources agreeing with the full validation."""
+validation of a few resources agreeing with the full validation (with the default, native engine;
+tests/test_shacl_engines.py checks it against pySHACL)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import rdflib
 import portlod
 from portlod import records as r
 from portlod.dataset import INFERRED_GRAPH, Dataset
-from portlod.validate import (Origin, ValidationReport, ValidationResult, _full_copy, _load_shapes, _TripleIndex,
-                              validate)
+from portlod._shacl_pyshacl import TripleIndex, full_copy
+from portlod.validate import Engine, Origin, ValidationReport, ValidationResult, _load_shapes, validate
 
 ID = "https://w3id.org/portlod/id/"
 PL = "https://w3id.org/portlod/ontology#"
@@ -126,7 +127,7 @@ def _graph_results(graph: rdflib.Graph) -> list[rdflib.term.Node]:
     return [x for report in graph.subjects(rdflib.RDF.type, SH.ValidationReport) for x in graph.objects(report, SH.result)]
 
 
-def test_report_graph_is_pyshacls(faulty_report: ValidationReport, seed_dataset: Dataset) -> None:
+def test_report_graph_holds_the_results(faulty_report: ValidationReport, seed_dataset: Dataset) -> None:
     SH = rdflib.namespace.SH
     assert (None, SH.conforms, rdflib.Literal(False)) in faulty_report.graph
     assert len(_graph_results(faulty_report.graph)) == len(faulty_report.results)
@@ -197,6 +198,19 @@ def test_origin_of_a_fact_graph_without_passage(seed_dataset: Dataset) -> None:
     assert result.origins == (Origin(ID + "graph/sources", None, None, None),)
 
 
+@pytest.mark.parametrize("engine", ["native", "pyshacl"])
+def test_number_that_is_not_one_is_reported_quietly(seed_dataset: Dataset, engine: Engine) -> None:
+    """A latitude "north"^^xsd:decimal: rdflib warns when writing it in N-Triples syntax, which
+    (warnings being errors in the tests) failed the validation."""
+    ds = _copy(seed_dataset)
+    position = ID + "port/USLGB/position/unlocode"
+    ds.store.add(_quad(position, PL + "latitude", ox.Literal("north", datatype=ox.NamedNode(XSD + "decimal")),
+                       ID + "graph/unlocode/USLGB"))
+    report = validate(ds, engine=engine)
+    values = {x.value for x in report.violations if x.focus == position}
+    assert values == {f'"north"^^<{XSD}decimal>', None}    # not a decimal; and two latitudes
+
+
 def test_inferred_graph_is_not_validated(seed_dataset: Dataset) -> None:
     ds = _copy(seed_dataset)
     ds.store.add(ox.Quad(ox.NamedNode(YOKOHAMA_MOU), ox.NamedNode(PL + "signedOn"), ox.Literal("never"), INFERRED_GRAPH))
@@ -226,7 +240,7 @@ def test_input_graph_is_not_changed(faulty: Dataset) -> None:
 def test_copy_answers_triple_patterns_like_rdflib(seed_dataset: Dataset) -> None:
     """The graph handed to pySHACL (its own store, filled from the pyoxigraph store) holds the
     same triples as rdflib's default store and answers every triple pattern the same way."""
-    copy = _full_copy(seed_dataset.store, None)
+    copy = full_copy(seed_dataset.store, None)
     reference = seed_dataset.to_rdflib_graph()
     assert len(copy) == len(reference) == len(set(copy))
     assert set(copy) == set(reference)
@@ -243,7 +257,7 @@ def test_copy_answers_triple_patterns_like_rdflib(seed_dataset: Dataset) -> None
     copy.remove((missing, None, None))
     assert list(copy.triples((None, None, rdflib.Literal("x")))) == []
     assert len(copy) == len(reference) and set(copy) == set(reference)
-    assert isinstance(copy.store, _TripleIndex)
+    assert isinstance(copy.store, TripleIndex)
     copy.store.clear()
     assert len(copy) == 0 and list(copy) == []
 
