@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS
 
 import portlod
+from portlod import _snapshot as snapshot
 from portlod import formats as ex
 from portlod import jsonld as pljsonld
 from portlod.dataset import INFERRED_GRAPH, Dataset, to_rdflib_term
@@ -220,6 +222,22 @@ def test_load_reads_the_edge_cases_back(fmt: str) -> None:
             assert_isomorphic(graphs[name], graph, f"edge cases as {fmt}, loaded, graph <{name}>")
 
 
+def test_load_reads_jsonld_in_any_key_order() -> None:
+    """Exports are Streaming JSON-LD (``type`` first); JSON-LD from elsewhere need not be."""
+    doc = (b'{"@context": "https://w3id.org/portlod/context.jsonld", "@graph": [{"id": "https://example.org/p", '
+           b'"name": "Port of Somewhere", "type": "Port", "signedOn": {"value": "2023-03", "type": "xsd:gYearMonth"}}]}')
+    loaded = ex.load(doc, "jsonld")
+    port = ox.NamedNode("https://example.org/p")
+    assert {(q.predicate.value, q.object) for q in loaded} == {
+        (str(RDF.type), ox.NamedNode(PL + "Port")),
+        (str(RDFS.label), ox.Literal("Port of Somewhere", language="en")),
+        (PL + "signedOn", ox.Literal("2023-03", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth"))),
+    }
+    assert {q.subject for q in loaded} == {port}
+    with pytest.raises(SyntaxError):
+        ex.load(b'{"@context": "https://w3id.org/portlod/context.jsonld", "@graph": [', "jsonld")
+
+
 def test_inferred_triples_are_left_out_unless_asked_for() -> None:
     store = edge_store()
     inferred_class = rdflib.URIRef("http://example.org/InferredClass")
@@ -261,6 +279,22 @@ def test_literals_keep_every_character() -> None:
         assert node["skos:note"] == {"value": chunks[i], "@language": "de"}
         assert node["unlocode"] == chunks[i]
     assert_isomorphic(parse_union(ex.serialize(store, "ttl"), "ttl"), expected_union(store), "all of Unicode as Turtle")
+
+
+def test_rdf_type_in_any_position_round_trips() -> None:
+    """Turtle, TriG and JSON-LD sort rdf:type first by marking it in the text: wherever the IRI
+    stands (object, inside a literal), it must come back unchanged."""
+    rdf_type = ox.NamedNode(str(RDF.type))
+    s = ox.NamedNode("https://w3id.org/portlod/id/test/s")
+    store = ox.Store()
+    store.add(ox.Quad(s, rdf_type, ox.NamedNode(PL + "Port")))
+    store.add(ox.Quad(s, ox.NamedNode(PL + "about"), rdf_type))
+    store.add(ox.Quad(s, ox.NamedNode(str(RDFS.comment)), ox.Literal(f"see <{RDF.type}> here", language="en")))
+    store.add(ox.Quad(s, ox.NamedNode(PL + "unlocode"), ox.Literal(f"a <{RDF.type}> b")))
+    for fmt in ex.FORMATS:
+        data = ex.serialize(store, fmt)
+        assert b"\x00" not in data, fmt
+        assert set(ex.load(data, fmt)) == set(store), fmt
 
 
 # -- JSON-LD: the context, pyld, readable keys ----------------------------------------------------
@@ -386,11 +420,68 @@ def test_exports_are_byte_identical_across_builds(tmp_path: Path) -> None:
 def test_output_is_sorted(exported: dict[str, Path]) -> None:
     lines = exported["nt"].read_bytes().splitlines()
     assert lines == sorted(set(lines))
-    ids = [node["id"] for node in json.loads(exported["jsonld"].read_bytes())["@graph"]]
+    quads = [q.rsplit(b" ", 2) for q in exported["nq"].read_bytes().splitlines()]
+    graphs = [graph[1:-1] for _, graph, _ in quads]
+    assert graphs == sorted(graphs)  # by IRI
+    assert quads == sorted(quads, key=lambda q: (q[1][1:-1], q[0]))  # then by line
+    nodes = json.loads(exported["jsonld"].read_bytes())["@graph"]
+    ids = [node["id"] for node in nodes]
     assert len(ids) == len(set(ids))
-    quads = exported["nq"].read_bytes().splitlines()
-    graphs = [q.rsplit(b" ", 2)[1][1:-1] for q in quads]
-    assert graphs == sorted(graphs)
+    assert all(list(node)[:2] == ["type", "id"] for node in nodes if "type" in node)
+
+
+@pytest.mark.parametrize("source", ["seed", "edge cases"])
+def test_jsonld_is_streaming_jsonld(seed_dataset: portlod.Dataset, source: str) -> None:
+    """``type`` first in every node and value object: a processor reads it without buffering."""
+    data = pljsonld.inline_context(ex.serialize(seed_dataset if source == "seed" else edge_store(), "jsonld"))
+    streamed, buffered = ox.Store(), ox.Store()
+    streamed.load(data, format=ox.RdfFormat.STREAMING_JSON_LD)
+    buffered.load(data, format=ox.RdfFormat.JSON_LD)
+    assert len(streamed) > 0
+    assert_isomorphic(expected_union(streamed), expected_union(buffered), f"{source}: streamed JSON-LD")
+
+
+def test_turtle_lists_types_first(exported: dict[str, Path]) -> None:
+    text = exported["ttl"].read_text(encoding="utf-8")
+    blocks = [b for b in text.split(" .\n\n") if not b.startswith("@prefix")]
+    typed = [b for b in blocks if "\n    a " in b or " a " in b.split("\n")[0]]
+    assert typed and all(b.split("\n")[0].split(" ", 2)[1] == "a" for b in typed)
+
+
+def test_output_depends_on_the_content_only() -> None:
+    """The store iterates in the order it was filled; the exports must not."""
+    store = edge_store()
+    quads = list(store.quads_for_pattern(None, None, None, None))
+    backwards = ox.Store()
+    for quad in quads:  # the store iterates newest first: this one iterates the other way round
+        backwards.add(quad)
+    assert list(backwards.quads_for_pattern(None, None, None, None)) == quads[::-1]
+    for fmt in ex.FORMATS:
+        assert ex.serialize(backwards, fmt, inferred=True) == ex.serialize(store, fmt, inferred=True), fmt
+
+
+def test_reading_the_store_in_batches_on_threads_changes_nothing(seed_dataset: portlod.Dataset,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = {fmt: ex.serialize(seed_dataset, fmt) for fmt in ex.FORMATS}
+    monkeypatch.setattr(snapshot, "_BATCH", 7)
+    monkeypatch.setattr(snapshot, "_THREADS", 2)
+    for fmt in ex.FORMATS:
+        assert ex.serialize(seed_dataset, fmt) == whole[fmt], fmt
+
+
+def test_a_failed_export_stops_reading_the_store(seed_dataset: portlod.Dataset, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail_after_a_batch(snap: Any) -> Iterator[bytes]:
+        yield from (text for _, text in next(snap.batches()))
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(snapshot, "_BATCH", 3)
+    monkeypatch.setattr(snapshot, "_THREADS", 2)
+    monkeypatch.setitem(ex._WRITERS, "nt", fail_after_a_batch)
+    with pytest.raises(ExportError, match="portlod.nt.*disk on fire"):
+        ex.export(seed_dataset, tmp_path, formats=["nt"])
+    assert not [t for t in threading.enumerate() if t.name.startswith("portlod-dump")]
+    assert list(tmp_path.iterdir()) == []
 
 
 def _boom(snap: Any) -> Iterator[bytes]:

@@ -37,7 +37,8 @@ ignores ``@base`` in remote contexts, and a relative URL breaks when the file is
 
 The compactor: no library compacts fast (pyld ≈ 45 s at 1M triples), but the context is fixed,
 so compaction reduces to table look-ups. :class:`Compactor` reads the context once and writes
-the compacted form straight from sorted N-Triples lines, one node per subject. It implements the
+the compacted form straight from sorted triples in N-Triples syntax (``portlod._snapshot``), one
+node per subject, ``type`` before ``id`` (Streaming JSON-LD order). It implements the
 JSON-LD 1.1 compaction algorithm (term selection, value compaction, compact IRIs) for the subset
 of context features the file uses — simple and expanded term definitions with ``@type``
 (``@id``, ``@vocab`` or a datatype), ``@language`` and ``@container: @set``, and keyword aliases —
@@ -244,18 +245,21 @@ class Compactor:
         return self._compact_iri(iri, vocab=True, with_value=True)
 
     # -- N-Triples → JSON ----------------------------------------------------------------------
-    def nodes(self, lines: Iterable[bytes], *, indent: int = 4) -> Iterator[bytes]:
-        """Compact node objects from N-Triples lines (without newline) in which the lines of
-        each subject are contiguous, as JSON text: comma-separated objects, one per subject, for
-        an ``@graph`` array. Values keep the order of the lines; give sorted lines for sorted
-        output."""
-        return _NodeWriter(self, indent).write(lines)
+    def nodes(self, triples: Iterable[bytes], *, indent: int = 4) -> Iterator[bytes]:
+        """Compact node objects from marked triples in canonical order (``s p o`` as N-Triples
+        terms, sorted, ``rdf:type`` marked: see :mod:`portlod._snapshot`), as JSON text:
+        comma-separated objects, one per subject, for an ``@graph`` array. Keys and values keep
+        the order of the triples; repeated triples are written once."""
+        from ._jsonld_nodes import NodeWriter  # it reads this module's Compactor
 
-    def document(self, lines: Iterable[bytes]) -> Iterator[bytes]:
-        """A whole compacted document: the context by URL and the nodes as ``@graph``."""
+        return NodeWriter(self, indent).write(triples)
+
+    def document(self, triples: Iterable[bytes]) -> Iterator[bytes]:
+        """A whole compacted document: the context by URL and the nodes of :meth:`nodes` as
+        ``@graph``."""
         yield (b'{\n  "@context": ' + _json(CONTEXT_URL) + b',\n  ' + _json(self.key_graph) + b": [")
         empty = True
-        for chunk in self.nodes(lines):
+        for chunk in self.nodes(triples):
             empty = False
             yield chunk
         yield b"]\n}\n" if empty else b"\n  ]\n}\n"
@@ -269,174 +273,3 @@ def compactor() -> Compactor:
 
 def _json(text: str) -> bytes:
     return json.dumps(text, ensure_ascii=False).encode("utf-8")
-
-
-_SEP = b", "
-# what a predicate's values need, by the kind of its term
-_TYPE, _ID, _VOCAB, _LANGUAGE, _DATATYPE, _PLAIN, _NONE = range(7)
-_KINDS = {"id": _ID, "vocab": _VOCAB, "language": _LANGUAGE, "datatype": _DATATYPE, "plain": _PLAIN}
-
-
-class _NodeWriter:
-    """Turns N-Triples lines, contiguous per subject, into compacted node objects.
-
-    Literal lexical forms are copied from N-Triples into JSON as they are: oxigraph escapes
-    exactly ``\\b \\t \\n \\f \\r \\" \\\\`` and other control characters as ``\\uXXXX`` (never
-    ``\\U`` or ``\\'``), all of which JSON reads the same way; the tests check this over all of
-    Unicode. Per line the work is a few look-ups: the predicate's term decides the rest.
-    """
-
-    #: arrays longer than this are written one value per line
-    WRAP = 100
-
-    def __init__(self, c: Compactor, indent: int) -> None:
-        self.c = c
-        pad = b" " * indent
-        self.head = b"\n" + pad + b"{\n" + pad + b"  " + _json(c.key_id) + b": "
-        self.close = b"\n" + pad + b"}"
-        self.key_sep = b",\n" + pad + b"  "
-        self.type_key = self.key_sep + _json(c.key_type) + b": "
-        self.wrap = b",\n" + pad + b"    "
-        self.wrap_open = b"[\n" + pad + b"    "
-        self.wrap_close = b"\n" + pad + b"  ]"
-        self.value_open = b"{" + _json(c.key_value) + b": "
-        self.lang_sep = b", " + _json(c.key_language) + b": "
-        self.type_sep = b", " + _json(c.key_type) + b": "
-        self.id_open = b"{" + _json(c.key_id) + b": "
-        # predicate token → (kind, key, fallback key, suffix a fitting literal ends with)
-        self.preds: dict[bytes, tuple[int, bytes, bytes, bytes]] = {}
-        self.set_keys: set[bytes] = set()
-        self.ids: dict[bytes, bytes] = {}       # IRI token → JSON string, vocab=False
-        self.vocab: dict[bytes, bytes] = {}     # IRI token → JSON string, vocab=True
-        self.rdf_type = b"<" + RDF_TYPE.encode() + b">"
-        # an IRI token that starts with a prefix's namespace (it may have a compact form) or
-        # with a prefix and a colon (it cannot be written: compact_iri raises)
-        self.needs_work = re.compile(b"<(?:" + b"|".join(
-            [re.escape(ns.encode()) for _, ns in c.prefixes] + [re.escape(f"{name}:".encode()) for name, _ in c.prefixes]
-        ) + b")").match if c.prefixes else re.compile(b"(?!)").match
-        self.term_tokens = {f"<{iri}>".encode() for iri in c.by_iri}
-
-    def _predicate(self, token: bytes) -> tuple[int, bytes, bytes, bytes]:
-        iri = token[1:-1].decode("utf-8")
-        term = self.c.by_iri.get(iri)
-        fallback = self.key_sep + _json(self.c.property_key(iri)) + b": "
-        if token == self.rdf_type:
-            info = (_TYPE, fallback, fallback, b"")
-        elif term is None:
-            info = (_NONE, fallback, fallback, b"")
-        else:
-            key = self.key_sep + _json(term.name) + b": "
-            if term.is_set:
-                self.set_keys.add(key)
-            suffix = (f'"@{term.language}'.encode() if term.kind == "language" else
-                      f'"^^<{term.datatype}>'.encode() if term.kind == "datatype" else b"")
-            info = (_KINDS[term.kind], key, fallback, suffix)
-        self.preds[token] = info
-        return info
-
-    def _iri(self, text: bytes, vocab: bool) -> bytes:
-        """An IRI or blank node token (an object keeps its trailing ``" ."``) as a JSON string."""
-        cache = self.vocab if vocab else self.ids
-        out = cache.get(text)
-        if out is None:
-            out = cache[text] = self._compact(text[:-2] if text[-1] == 46 else text, vocab)
-        return out
-
-    def _compact(self, token: bytes, vocab: bool) -> bytes:
-        if token[0] == 95:  # a blank node
-            return b'"' + token + b'"'
-        if (self.needs_work(token) is None and not (vocab and token in self.term_tokens)
-                and b'"' not in token and b"\\" not in token):
-            return b'"' + token[1:-1] + b'"'  # no term, no compact IRI: the IRI as it is
-        return _json(self.c.compact_iri(token[1:-1].decode("utf-8"), vocab=vocab))
-
-    def write(self, lines: Iterable[bytes]) -> Iterator[bytes]:
-        """Node objects, comma-separated; keys follow the lines' predicate order (``id`` and
-        ``type`` first), values the lines' object order."""
-        preds = self.preds
-        ids = self.ids
-        vocab = self.vocab
-        array = self._array
-        head, close, type_key = self.head, self.close, self.type_key
-        set_keys = self.set_keys
-        out: list[bytes] = []
-        skip = 1  # the first node has no leading comma
-        subject = last_p = b""
-        parts: list[bytes] = []    # the node being written: key-value texts
-        types: list[bytes] = []
-        fits: list[bytes] = []     # values of the current predicate that fit its term ...
-        misfits: list[bytes] = []  # ... and those that do not (written under the fallback key)
-        kind = _NONE
-        key = fallback = suffix = b""
-        for line in lines:
-            s, p, o = line.split(b" ", 2)  # o ends with " ."
-            if s != subject or p != last_p:
-                if fits:
-                    parts.append(key + (fits[0] if len(fits) == 1 and key not in set_keys else array(fits)))
-                    fits = []
-                if misfits:
-                    parts.append(fallback + (misfits[0] if len(misfits) == 1 else array(misfits)))
-                    misfits = []
-                if s != subject:
-                    if subject:
-                        if types:
-                            parts.insert(0, type_key + (types[0] if len(types) == 1 else array(types)))
-                            types = []
-                        out.append(b"," + head + self._compact(subject, False) + b"".join(parts) + close)
-                        parts = []
-                        if len(out) >= 2048:
-                            yield b"".join(out)[skip:]
-                            skip = 0
-                            out.clear()
-                    subject = s
-                if p != last_p:
-                    last_p = p
-                    kind, key, fallback, suffix = preds.get(p) or self._predicate(p)
-            if o[0] == 34:  # a literal
-                o = o[:-2]
-                if suffix and o.endswith(suffix):  # fits a @language or @type term
-                    fits.append(o[:len(o) - len(suffix) + 1])
-                elif kind == _PLAIN:
-                    fits.append(self._literal(o))
-                else:
-                    misfits.append(self._literal(o))
-            elif kind == _ID:
-                fits.append(ids.get(o) or self._iri(o, False))
-            elif kind == _VOCAB:
-                fits.append(vocab.get(o) or self._iri(o, True))
-            elif kind == _TYPE:
-                types.append(vocab.get(o) or self._iri(o, True))
-            elif kind == _PLAIN:
-                fits.append(self.id_open + (ids.get(o) or self._iri(o, False)) + b"}")
-            else:
-                misfits.append(self.id_open + (ids.get(o) or self._iri(o, False)) + b"}")
-        if subject:
-            if fits:
-                parts.append(key + (fits[0] if len(fits) == 1 and key not in set_keys else array(fits)))
-            if misfits:
-                parts.append(fallback + (misfits[0] if len(misfits) == 1 else array(misfits)))
-            if types:
-                parts.insert(0, type_key + (types[0] if len(types) == 1 else array(types)))
-            out.append(b"," + head + self._compact(subject, False) + b"".join(parts) + close)
-        if out:
-            yield b"".join(out)[skip:]
-
-    def _array(self, values: list[bytes]) -> bytes:
-        text = _SEP.join(values)
-        if len(text) <= self.WRAP:
-            return b"[" + text + b"]"
-        return self.wrap_open + self.wrap.join(values) + self.wrap_close
-
-    def _literal(self, o: bytes) -> bytes:
-        """A literal as a JSON string (``xsd:string``) or a value object."""
-        end = o.rindex(b'"')
-        if end + 1 == len(o):  # xsd:string
-            return o
-        lexical = o[:end + 1]
-        if o[end + 1] == 64:  # '@': language
-            return self.value_open + lexical + self.lang_sep + b'"' + o[end + 2:] + b'"}'
-        datatype = o[end + 3:]  # ^^<...>
-        if datatype == b"<" + XSD_STRING.encode() + b">":
-            return lexical
-        return self.value_open + lexical + self.type_sep + (self.vocab.get(datatype) or
-                                                            self._iri(datatype, True)) + b"}"
