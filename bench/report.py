@@ -240,19 +240,22 @@ NOTES: dict[str, str] = {
         "Store.load was measured slower: parsing alone is ≈ 5.5 s at 1M.) rdflib's Graph.add is only timed "
         "for the insert (terms made beforehand), so the ratio is conservative."),
     "export": (
-        "portlod.formats makes every format in Python from N-Triples lines, for byte-identical sorted "
-        "output: _Snapshot dumps each named graph separately (66k Store.dump calls, ≈ 3 s at 1M; one dump of "
-        "the whole store is ≈ 2.6 s), then deduplicates and sorts 1.16M lines (set + sorted ≈ 3.5 s), then "
-        "Turtle/TriG (_Turtle.blocks/_emit) and JSON-LD (jsonld._NodeWriter.write) re-read every line in "
-        "Python (≈ 5 µs per line). The store's own serializers write 1M triples in 1.1–1.7 s. Meeting 3 s "
-        "needs the sorting and rearranging out of Python: e.g. rely on the store's own (deterministic, "
-        "term-encoding) order and serializers for N-Triples/N-Quads/TriG, and stream Turtle/JSON-LD blocks "
-        "from per-subject dumps instead of re-sorting everything."),
+        "Every format is written by portlod in Python from the store's N-Triples text, sorted, so that the same "
+        "data gives byte-identical files whatever order it was inserted in (the in-memory store iterates in reverse "
+        "insertion order and lists named graphs in a different order in each process, so its own order cannot be "
+        "used). _snapshot dumps the graphs in batches of 1,024 on two threads (pyoxigraph releases the GIL: ≈ 2 s "
+        "of CPU for 1.16M quads) while the main thread splits and sorts each batch (≈ 1 s) and merges them (0.2 s). "
+        "N-Triples and N-Quads then only write lines (≈ 2 s in all at 1M, met). Turtle and TriG add the single-pass "
+        "writer (≈ 2.1 s: 1.5 s per-triple work, 0.6 s abbreviating ≈ 300k distinct terms) and JSON-LD the node "
+        "writer (≈ 3.1 s, 0.9 s of it compacting ≈ 226k IRIs). Sorting in SPARQL was measured slower (ORDER BY "
+        "2.5 s at 100k; CONSTRUCT over the union 8.7 s at 1M) and pyoxigraph's own serializers cannot take sorted "
+        "text without a parse (2.5–3.8 s). What would remove the rest: writing the two halves of the subjects in "
+        "two worker processes (est. 2.8–3.0 s for Turtle/TriG, 3.5 s JSON-LD; not done: forking inside a library "
+        "call is unsafe with threads and on macOS) or the writers in native code."),
     "load": (
-        "load() is Store.load (pyoxigraph's parser and indexing) for ≈ 100% of the time (profile); the "
-        "baseline measured the same ceiling (6.2–7.6 s per 1M triples, JSON-LD slowest). The data set has "
-        "1.16 quads per triple and long graph IRIs, so JSON-LD lands just above 7 s and N-Quads just under "
-        "(either side of it from run to run); nothing in portlod's code is left to remove."),
+        "load() is Store.load (pyoxigraph's parser and indexing) for ≈ 100% of the time; JSON-LD is read with "
+        "the Streaming JSON-LD parser (portlod writes type first, so it applies; other documents fall back to "
+        "the general parser). lenient=True would save ≈ 15% more but skips IRI validation, so it is not used."),
     "lookups": (
         "queries.ask adds a cost that grows with the data set around every question with citation columns "
         "(compare 'SPARQL only': signatories 48 ms of 3.6 s at 1M): _citations() runs a query returning every fact graph with its source and "
@@ -289,24 +292,17 @@ NOTES: dict[str, str] = {
         "(a scan, not a lookup), on top of ask()'s citation cost. An exact-match pattern first (?resource "
         "rdfs:label \"name\"@en) or a label index built once would make it a lookup."),
     "validate_full": (
-        "portlod.validate = _full_copy (≈ 10%: a Python loop putting 1.16M quads as rdflib terms into an "
-        "rdflib store at 1M) + pySHACL (≈ 88%). pySHACL's time is spread over its pure-Python evaluation of "
-        "every shape for every focus node: rdflib triple-pattern lookups (≈ 540k graph.triples calls at 100k), "
-        "term equality (1.3M __eq__) and the reporting of results (rdflib NamespaceManager.bind ≈ 77k calls for "
-        "160 warnings at 100k: pySHACL binds every prefix again for each result it reports). It is linear, "
-        "≈ 17k triples/s (6 s at 100k, ≈ 60 s at 1M), so 30 s needs half the work per triple: shapes targeted "
-        "only where they can fail, fewer warnings on well-formed data, or a native engine for the Core shapes "
-        "(pyrudof measured ≈ 1.8× faster at 1M, pyshacl-turbo ≈ 2×; performance.md), or validating what "
-        "changed (validate(resources=...), ≈ 0.7 s at any size)."),
+        "portlod.validate uses its own SHACL Core engine over the store (engine='native'; pySHACL stays as "
+        "engine='pyshacl' and for shapes the engine does not cover, with identical results tested on every "
+        "fixture, the seed data and generated data). Each shape asks the store only for what could fail: focus "
+        "nodes missing a required value (one query per target class), nodes with too many values, and the distinct "
+        "values of a path, judged in Python with pySHACL's rules. At 1M ≈ 3.7 s is SPARQL (86 distinct-value "
+        "queries 1.5 s, 23 minCount queries 1.1 s, 13 maxCount GROUP BY 0.7 s) and ≈ 1 s Python."),
     "validate_incremental": (
-        "validate(resources=...) extracts the neighbourhood of the 100 resources (≈ 15%: each quad converted "
-        "to rdflib terms) and runs pySHACL on it plus the ≈ 2 000 triples of the ontology and schemes (≈ 85%, "
-        "a fixed cost per call). Its time follows the extract, not the data set: the same 100 resources cover "
-        "≈ 360 resources at 10k, where they share neighbours, and ≈ 510–530 at 100k and 1M; in a fresh process "
-        "holding only the data set it took 0.64 s at 100k and 0.73 s at 1M (5 runs each, measured), i.e. flat. "
-        "Within this run the larger sizes also carry the process's other data. Caching a prepared pySHACL "
-        "ShapesGraph and a graph of the schemes, and use_shapes restricted to the shapes of the changed "
-        "resources' classes, would put it well under 1 s."),
+        "validate(resources=...) checks each node of the changed resources' neighbourhood from its own triples, "
+        "so the cost follows the neighbourhood (≈ 0.1 ms per resource), not the data set. The same 100 resources "
+        "reach ≈ 360 resources at 10k, where they share neighbours, and ≈ 530 at 1M: the whole call grows with "
+        "that, the time per resource validated stays flat."),
     "memory": (
         "After portlod.build the process holds ≈ 0.35 GB more than a store loaded from the same data: the "
         "1.16M ox.Quad objects of Builder.run's list (each with its own copies of four term strings) are "
