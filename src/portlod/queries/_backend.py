@@ -1,9 +1,11 @@
 """Where questions are asked: a local pyoxigraph store (from a portlod Dataset, a Store or an
 rdflib graph) or a remote SPARQL endpoint over the SPARQL 1.1 Protocol.
 
-Bound values never become query text for a local store: they go in as pyoxigraph
-``substitutions``. A remote endpoint gets them as a ``VALUES`` block placed first in the query's
-top-level ``WHERE`` group, each term written by pyoxigraph's own (escaping) serializer.
+Bound values reach every backend the same way: as a ``VALUES`` block placed first in the query's
+top-level ``WHERE`` group, each term written by pyoxigraph's own (escaping) serializer, never
+pasted in by hand. (A ``VALUES`` block also tells Oxigraph's planner that the parameters are
+bound, so that it starts from them; pyoxigraph's ``substitutions`` do not.) A table of values
+(several rows: the fact graphs to cite, the spellings of a name) goes in as a second block.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
 import pyoxigraph as ox
@@ -20,7 +24,8 @@ import rdflib
 
 from ..errors import QueryError
 
-__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Solution", "Term", "backend_for", "solutions", "with_values"]
+__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Solution", "Table", "Term", "backend_for", "bound", "solutions",
+           "with_values"]
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
 Solution = dict[str, Term]
@@ -36,12 +41,9 @@ def _syntax(e: SyntaxError) -> QueryError:
 class LocalBackend:
     store: ox.Store
 
-    def run(self, text: str, *, union: bool = False,
-            substitutions: dict[str, Term] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
-        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): v for k, v in (substitutions or {}).items()}
+    def run(self, text: str, *, union: bool = False) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         try:
-            result = self.store.query(text, use_default_graph_as_union=union, substitutions=subs or None)
+            result = self.store.query(text, use_default_graph_as_union=union)
         except SyntaxError as e:
             raise _syntax(e) from None
         except (RuntimeError, OSError) as e:
@@ -50,9 +52,9 @@ class LocalBackend:
             return list(result)
         return result
 
-    def select(self, text: str, bindings: dict[str, Term]) -> tuple[list[str], list[Solution]]:
-        """A SELECT query with ``bindings`` as pyoxigraph substitutions."""
-        return solutions(self.run(text, substitutions=bindings))
+    def select(self, text: str, bindings: dict[str, Term], *, table: Table | None = None) -> tuple[list[str], list[Solution]]:
+        """A SELECT query with ``bindings`` (and ``table``) as VALUES blocks (see :func:`bound`)."""
+        return solutions(self.run(bound(text, bindings, table)))
 
 
 def solutions(result: object) -> tuple[list[str], list[Solution]]:
@@ -62,12 +64,10 @@ def solutions(result: object) -> tuple[list[str], list[Solution]]:
     rows = []
     for solution in result:
         row: Solution = {}
-        for name in names:
-            value = solution[name]
-            if isinstance(value, ox.Triple):  # RDF-star: a quoted triple, shown as text
-                row[name] = ox.Literal(str(value))
-            elif value is not None:
-                row[name] = value
+        for name, value in zip(names, solution):
+            if value is None:
+                continue
+            row[name] = ox.Literal(str(value)) if isinstance(value, ox.Triple) else value  # RDF-star: shown as text
         rows.append(row)
     return names, rows
 
@@ -112,17 +112,44 @@ def _top_level_where(text: str) -> int:
     return -1
 
 
-def with_values(text: str, bindings: dict[str, Term]) -> str:
-    """``text`` with a one-row ``VALUES`` block for ``bindings`` first in its top-level WHERE
-    group; the terms are serialized by pyoxigraph (IRIs checked, literals escaped)."""
-    if not bindings:
-        return text
+@lru_cache(maxsize=256)
+def _where_at(text: str) -> int:
     at = _top_level_where(text)
     if at < 0:
         raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
-    names = " ".join(f"?{k}" for k in bindings)
-    values = " ".join(str(v) for v in bindings.values())
-    return f"{text[:at + 1]}\n  VALUES ({names}) {{ ({values}) }}{text[at + 1:]}"
+    return at
+
+
+def _block(names: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
+    head = " ".join(f"?{k}" for k in names)
+    body = " ".join("(" + " ".join("UNDEF" if v is None else str(v) for v in row) + ")" for row in rows)
+    return f"\n  VALUES ({head}) {{ {body} }}"
+
+
+def with_values(text: str, bindings: dict[str, Term]) -> str:
+    """``text`` with a one-row ``VALUES`` block for ``bindings`` first in its top-level WHERE
+    group; the terms are serialized by pyoxigraph (IRIs checked, literals escaped)."""
+    return bound(text, bindings)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of values for some variables of a query, whose answer is then restricted to them."""
+
+    names: tuple[str, ...]
+    rows: tuple[tuple[Term | None, ...], ...]
+
+
+def bound(text: str, bindings: dict[str, Term], table: Table | None = None) -> str:
+    """``text`` with ``bindings`` as a one-row VALUES block and ``table`` as a second block (one
+    row per row of the table), first in its top-level WHERE group."""
+    if not bindings and table is None:
+        return text
+    at = _where_at(text) + 1
+    blocks = _block(tuple(bindings), [tuple(bindings.values())]) if bindings else ""
+    if table is not None:
+        blocks += _block(table.names, table.rows)
+    return text[:at] + blocks + text[at:]
 
 
 @dataclass(frozen=True)
@@ -158,9 +185,9 @@ class RemoteBackend:
         except (SyntaxError, ValueError) as e:
             raise QueryError(f"the endpoint {self.url} sent an answer that cannot be read ({content_type}): {e}") from None
 
-    def select(self, text: str, bindings: dict[str, Term]) -> tuple[list[str], list[Solution]]:
-        """A SELECT query with ``bindings`` sent as a VALUES block (see :func:`with_values`)."""
-        return solutions(self.run(with_values(text, bindings)))
+    def select(self, text: str, bindings: dict[str, Term], *, table: Table | None = None) -> tuple[list[str], list[Solution]]:
+        """A SELECT query with ``bindings`` (and ``table``) sent as VALUES blocks (see :func:`bound`)."""
+        return solutions(self.run(bound(text, bindings, table)))
 
 
 def _store_from_rdflib(data: rdflib.Graph) -> ox.Store:

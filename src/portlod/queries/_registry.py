@@ -52,7 +52,10 @@ LIST_TYPES = frozenset({"resources", "terms", "citations"})
 @dataclass(frozen=True, slots=True)
 class Parameter:
     """A parameter of a named question. ``narrower`` (themes only): the question is asked for the
-    theme and every narrower theme, and the answers are merged."""
+    theme and every narrower theme, and the answers are merged. ``exact`` (text only): a variable
+    of the query that the query compares with the value ignoring case; the question is first
+    asked with that variable restricted to the value as written and in lower, upper and title
+    case (a lookup), and only when none of them is in the data as written (a scan)."""
 
     name: str
     type: str
@@ -60,6 +63,7 @@ class Parameter:
     description: str = ""
     choices: tuple[str, ...] = ()
     narrower: bool = False
+    exact: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,10 @@ class NamedQuery:
     """A named question: its SPARQL text (header included) and what its header declares.
 
     ``one_of`` lists groups of parameters of which exactly one must be given; ``example`` is the
-    parameters of the example answer shown in docs/questions.md.
+    parameters of the example answer shown in docs/questions.md. ``derive`` names the steps of
+    :mod:`portlod.queries._derive` that finish the answer in Python (with their settings), and
+    ``order`` is the query's ``ORDER BY`` (variable, descending), applied again after them (and
+    after labels are filled in).
     """
 
     name: str
@@ -92,6 +99,8 @@ class NamedQuery:
     one_of: tuple[tuple[str, ...], ...] = ()
     example: tuple[tuple[str, str], ...] | None = None
     file: str = ""
+    derive: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    order: tuple[tuple[str, bool], ...] = ()
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -103,6 +112,9 @@ class NamedQuery:
 
 _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
 _NAME = re.compile(r"^_?[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ORDER_BY = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:LIMIT\b|OFFSET\b|\Z)", re.IGNORECASE | re.DOTALL)
+_ORDER_KEY = re.compile(r"(ASC|DESC)\s*\(\s*\?(\w+)\s*\)|\?(\w+)", re.IGNORECASE)
 
 
 def prologue() -> str:
@@ -130,15 +142,19 @@ def _header(text: str, file: str) -> dict[str, Any]:
 def _parameter(name: str, spec: Any, file: str) -> Parameter:
     if not isinstance(spec, dict) or spec.get("type") not in PARAMETER_TYPES:
         raise QueryError(f"{file}: parameter {name!r} needs a type, one of {', '.join(PARAMETER_TYPES)}")
-    unknown = set(spec) - {"type", "required", "description", "choices", "narrower"}
+    unknown = set(spec) - {"type", "required", "description", "choices", "narrower", "exact"}
     if unknown:
         raise QueryError(f"{file}: parameter {name!r} has unknown field(s) {', '.join(sorted(map(str, unknown)))} "
                          "(quote a description that holds a comma)")
     choices = tuple(str(c) for c in spec.get("choices", ()))
     if spec["type"] == "choice" and not choices:
         raise QueryError(f"{file}: parameter {name!r} of type choice needs choices")
+    exact = str(spec.get("exact", ""))
+    if exact and (spec["type"] != "text" or not _VARIABLE.match(exact)):
+        raise QueryError(f"{file}: parameter {name!r}: exact names a variable of the query (without '?') "
+                         "and is for text parameters only")
     return Parameter(name, spec["type"], bool(spec.get("required", False)), str(spec.get("description", "")),
-                     choices, bool(spec.get("narrower", False)))
+                     choices, bool(spec.get("narrower", False)), exact)
 
 
 def _column(name: str, spec: Any, file: str) -> Column:
@@ -155,11 +171,44 @@ def _column(name: str, spec: Any, file: str) -> Column:
     return Column(name, spec["type"], str(spec.get("description", "")))
 
 
+def _order(text: str, file: str) -> tuple[tuple[str, bool], ...]:
+    """The variables of the query's final ORDER BY (only ``?x``, ``ASC(?x)``, ``DESC(?x)``)."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    match = _ORDER_BY.search(body[body.rfind("}"):])
+    if not match:
+        return ()
+    keys = []
+    rest = match.group(1)
+    for m in _ORDER_KEY.finditer(rest):
+        keys.append((m.group(2) or m.group(3), (m.group(1) or "").upper() == "DESC"))
+    if _ORDER_KEY.sub("", rest).strip():
+        raise QueryError(f"{file}: ORDER BY may only name variables (?x, ASC(?x), DESC(?x)); the rows are "
+                         "put in that order again after Python has added labels and derived values")
+    return tuple(keys)
+
+
+def _derive(raw: Any, file: str) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    from ._derive import STEPS
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise QueryError(f"{file}: derive must map steps to their settings")
+    steps = []
+    for step, settings in raw.items():
+        if step not in STEPS:
+            raise QueryError(f"{file}: unknown derive step {step!r}; the steps are {', '.join(STEPS)}")
+        if not isinstance(settings, dict):
+            raise QueryError(f"{file}: the settings of derive step {step!r} must be a mapping")
+        steps.append((str(step), tuple((str(k), tuple(v) if isinstance(v, list) else v) for k, v in settings.items())))
+    return tuple(steps)
+
+
 def parse(text: str, file: str) -> NamedQuery:
     """Read a ``.rq`` file's header into a :class:`NamedQuery` (the query is checked by
     :func:`get`)."""
     header = _header(text, file)
-    unknown = set(header) - {"name", "summary", "description", "params", "columns", "one_of", "example"}
+    unknown = set(header) - {"name", "summary", "description", "params", "columns", "one_of", "example", "derive"}
     if unknown:
         raise QueryError(f"{file}: unknown header field(s) {', '.join(sorted(unknown))}")
     name = header.get("name")
@@ -186,8 +235,9 @@ def parse(text: str, file: str) -> NamedQuery:
     for key, _ in example or ():
         if key not in names:
             raise QueryError(f"{file}: the example uses unknown parameter {key!r}")
+    derive = _derive(header.get("derive"), file)
     return NamedQuery(str(name), summary.strip(), params, text, columns, str(header.get("description", "")).strip(),
-                      groups, example, file)
+                      groups, example, file, derive, _order(text, file))
 
 
 def _check(q: NamedQuery) -> None:

@@ -1,15 +1,16 @@
-"""Asking: parameters checked and turned into RDF terms, the query run (once per narrower theme
-where a parameter asks for that), solutions turned into typed, frozen rows."""
+"""Asking: parameters checked and turned into RDF terms, the query run (for a theme and every
+narrower theme where a parameter asks for that; a name looked up as written before it is looked
+for in any case), the answer finished in Python where the question says so (``_derive``) and
+turned into typed, frozen rows (``_rows``)."""
 
 from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import make_dataclass
 from datetime import date as _date
 from functools import cache
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -17,11 +18,13 @@ from ..errors import QueryError
 from ..records import FuzzyDate
 from ..resources import concept_index, path
 from ..vocab import ID, PREFIXES, THEME
-from ._backend import Backend, LocalBackend, Solution, Term, solutions
-from ._registry import PARAMETER_TYPES, Column, NamedQuery, Parameter, internal, prepared, prologue
-from ._values import Citation, Resource, Value, fuzzy_date, python_value
+from ._backend import Backend, LocalBackend, Solution, Table, Term, solutions
+from ._derive import derive, sort_solutions
+from ._registry import PARAMETER_TYPES, NamedQuery, Parameter, internal, prepared, prologue
+from ._rows import Rows, about, make_rows
+from ._values import Resource, Value, python_value
 
-__all__ = ["Rows", "ask_backend", "query_backend"]
+__all__ = ["Rows", "ask_backend", "bind", "narrower_closure", "query_backend"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _DATE_TYPE = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
@@ -33,16 +36,6 @@ _KIND_KEY = re.compile(rf"^(?:{'|'.join(_KINDS)})/\S+$")
 _PREFIXED = re.compile(r"^([A-Za-z][\w-]*):(\S*)$")
 _KEYED = {"org": ("org", "organization"), "agreement": ("agreement", "agreement"),
           "person": ("person", "person"), "source": ("source", "source")}
-
-
-class Rows(list[Any]):
-    """The rows of an answer (frozen dataclass instances), with the names of its columns even
-    when there are no rows."""
-
-    def __init__(self, rows: Iterable[Any] = (), *, columns: Iterable[str] = (), question: str | None = None) -> None:
-        super().__init__(rows)
-        self.columns: tuple[str, ...] = tuple(columns)
-        self.question = question
 
 
 # -- parameters ----------------------------------------------------------------------------------
@@ -177,8 +170,8 @@ def narrower_closure(iri: str) -> list[str]:
     return found
 
 
-def bind(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> dict[str, Term]:
-    """Check ``params`` against the question's parameters and turn them into RDF terms."""
+def _given(q: NamedQuery, params: Mapping[str, object]) -> dict[str, object]:
+    """The parameters given (``from_`` read as ``from``; ``None`` as not given)."""
     names = {p.name for p in q.parameters}
     given: dict[str, object] = {}
     for key, value in params.items():
@@ -188,6 +181,24 @@ def bind(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> dict[
                              f"{', '.join(p.name for p in q.parameters) or 'none'}")
         if value is not None:
             given[name] = value
+    return given
+
+
+def _check_all(backend: Backend, q: NamedQuery, bound: Mapping[str, Term], params: Mapping[str, object]) -> None:
+    given = _given(q, params)
+    for p in q.parameters:
+        node = bound.get(p.name)
+        if p.type in _RESOURCE_TYPES and isinstance(node, ox.NamedNode):
+            _check_exists(backend, q, p, node, given[p.name])
+
+
+_RESOURCE_TYPES = frozenset({"locode", "org", "agreement", "person", "source", "resource"})
+
+
+def bind(backend: Backend, q: NamedQuery, params: Mapping[str, object], *, check: bool = True) -> dict[str, Term]:
+    """Check ``params`` against the question's parameters and turn them into RDF terms; with
+    ``check``, also that the resources they name are in the data set."""
+    given = _given(q, params)
     for p in q.parameters:
         if p.required and p.name not in given:
             raise QueryError(f"question {q.name!r} needs the parameter {p.name!r} ({PARAMETER_TYPES[p.type]})")
@@ -196,122 +207,60 @@ def bind(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> dict[
         if len(chosen) != 1:
             raise QueryError(f"question {q.name!r} needs {'exactly ' if chosen else ''}one of the parameters "
                              f"{', '.join(group)}" + (f" (got {', '.join(chosen)})" if chosen else ""))
-    bound: dict[str, Term] = {}
-    for p in q.parameters:
-        if p.name in given:
-            node = _convert(q, p, given[p.name])
-            if p.type in ("locode", "org", "agreement", "person", "source", "resource") and isinstance(node, ox.NamedNode):
-                _check_exists(backend, q, p, node, given[p.name])
-            bound[p.name] = node
+    bound: dict[str, Term] = {p.name: _convert(q, p, given[p.name]) for p in q.parameters if p.name in given}
+    if check:
+        _check_all(backend, q, bound, params)
     return bound
 
 
-# -- rows ----------------------------------------------------------------------------------------
+# -- asking --------------------------------------------------------------------------------------
 
-def _python_type(column: Column) -> Any:
-    return {"resource": Resource | None, "resources": tuple[Resource, ...], "date": FuzzyDate | None,
-            "str": str | None, "int": int | None, "bool": bool | None, "term": Value, "terms": tuple[Value, ...],
-            "citations": tuple[Citation, ...]}[column.type]
+_SMALL_WORDS = frozenset({"a", "an", "and", "at", "de", "del", "der", "du", "for", "in", "la", "le", "of", "on", "the",
+                          "to", "van", "von"})
 
 
-def _class_name(name: str) -> str:
-    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", name) if part) + "Row"
+def spellings(text: str) -> list[str]:
+    """``text`` as written and in lower, upper and title case (small words such as 'of' kept in
+    lower case, or not), each once."""
+    words = text.split(" ")
+    title = " ".join(w[:1].upper() + w[1:].lower() if i == 0 or w.lower() not in _SMALL_WORDS else w.lower()
+                     for i, w in enumerate(words))
+    return list(dict.fromkeys([text, text.lower(), text.upper(), text.title(), title]))
 
 
-@cache
-def row_class(q: NamedQuery) -> type:
-    """The frozen dataclass of the rows of ``q`` (one field per column)."""
-    cls = make_dataclass(_class_name(q.name), [(c.name, _python_type(c)) for c in q.columns], frozen=True)
-    cls.__module__ = "portlod.queries"
-    cls.__doc__ = f"A row of the answer to {q.name!r}: {q.summary}"
-    return cls
-
-
-def _citations(backend: Backend) -> dict[str, Citation]:
-    _, rows = backend.select(prepared(internal("_citations")), {})
-    found: dict[str, list[Solution]] = {}
-    for row in rows:
-        if "graph" in row:
-            found.setdefault(row["graph"].value, []).append(row)
-    citations = {}
-    for graph, items in found.items():
-        first = items[0]
-        source = python_value(first.get("source"), first.get("source_label"))
-        paragraphs = {r["paragraph"].value for r in items if "paragraph" in r}
-        passage = graph.rstrip("/").rsplit("/", 1)[-1]
-        paragraph = int(next(iter(paragraphs))) if len(paragraphs) == 1 and len(items) == 1 else None
-        citations[graph] = Citation(source if isinstance(source, Resource) else Resource(graph), passage, paragraph, graph)
-    return citations
-
-
-def _cell(column: Column, term: Term | None, row: Solution, name: str, citations: dict[str, Citation]) -> Value:
-    if column.type == "citations":
-        if term is None:
-            return None
-        return citations.get(term.value) or Citation(Resource(term.value), "", None, term.value)
-    if column.type == "date":
-        return fuzzy_date(term, row.get(name + "_as_printed"))
-    printed = row.get(name + "_as_printed") if column.type in ("term", "terms") else None
-    value = python_value(term, row.get(name + "_label"), printed)
-    if column.type == "str":
-        return value.iri if isinstance(value, Resource) else (None if value is None else str(value))
-    return value
-
-
-def _sort_key(value: Value) -> tuple[str, ...]:
-    if isinstance(value, Citation):
-        return (value.source_key, f"{value.paragraph or 0:06d}", value.passage)
-    if isinstance(value, Resource):
-        return ((value.label or "").lower(), value.iri)
-    return (str(value),)
-
-
-def make_rows(q: NamedQuery, solutions: Iterable[Solution], citations: dict[str, Citation], *,
-              sort: bool = False) -> Rows:
-    """Group the solutions into rows: solutions equal in every single-valued column make one row,
-    whose list columns collect their distinct values (sorted)."""
-    scalars = [c for c in q.columns if not c.is_list]
-    lists = [c for c in q.columns if c.is_list]
-    groups: dict[tuple[Value, ...], tuple[list[Value], list[list[Value]]]] = {}
-    for solution in solutions:
-        values = [_cell(c, solution.get(c.name), solution, c.name, citations) for c in scalars]
-        key = tuple(values)
-        if key not in groups:
-            groups[key] = (values, [[] for _ in lists])
-        kept, collected = groups[key]
-        for i, value in enumerate(values):  # keep the smallest label of equal resources
-            old = kept[i]
-            if isinstance(value, Resource) and isinstance(old, Resource) and value.label and \
-                    (old.label is None or value.label < old.label):
-                kept[i] = value
-        for i, c in enumerate(lists):
-            cell = _cell(c, solution.get(c.name), solution, c.name, citations)
-            if cell is not None and cell not in collected[i]:
-                collected[i].append(cell)
-    cls = row_class(q)
-    out = []
-    for kept, collected in groups.values():
-        fields: dict[str, Value] = {c.name: v for c, v in zip(scalars, kept)}
-        fields.update((c.name, tuple(sorted(v, key=_sort_key))) for c, v in zip(lists, collected))
-        out.append(cls(**{c.name: fields[c.name] for c in q.columns}))
-    if sort:
-        out.sort(key=lambda r: tuple(_sort_key(getattr(r, c.name)) for c in scalars))
-    return Rows(out, columns=[c.name for c in q.columns], question=q.name)
+def _exact_table(q: NamedQuery, bound: dict[str, Term]) -> Table | None:
+    """For a parameter with ``exact``: its spellings, plain and in English, for the variable."""
+    for p in q.parameters:
+        if p.exact and isinstance(bound.get(p.name), ox.Literal):
+            rows = [(ox.Literal(t, language=lang) if lang else ox.Literal(t),)
+                    for t in spellings(bound[p.name].value) for lang in ("", "en")]
+            return Table((p.exact,), tuple(rows))
+    return None
 
 
 def ask_backend(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
-    bound = bind(backend, q, params)
+    bound = bind(backend, q, params, check=False)
     text = prepared(q)
+    table = None
     fan = [p for p in q.parameters if p.narrower and p.name in bound]
-    if fan:
-        p = fan[0]
-        solutions: list[Solution] = []
-        for theme in narrower_closure(bound[p.name].value):
-            solutions += backend.select(text, {**bound, p.name: ox.NamedNode(theme)})[1]
-    else:
-        solutions = backend.select(text, bound)[1]
-    citations = _citations(backend) if any(c.type == "citations" for c in q.columns) and solutions else {}
-    return make_rows(q, solutions, citations, sort=bool(fan))
+    if fan:  # the theme and every narrower theme, in one query
+        themes = narrower_closure(bound.pop(fan[0].name).value)
+        table = Table((fan[0].name,), tuple((ox.NamedNode(t),) for t in themes))
+    names: list[str] = []
+    solutions: list[Solution] = []
+    exact = _exact_table(q, bound) if table is None else None
+    if exact is not None:  # a lookup of the name as written first; a scan only when it is not there
+        names, solutions = backend.select(text, bound, table=exact)
+    if not solutions:
+        names, solutions = backend.select(text, bound, table=table)
+    if not solutions:  # an answer names the resources asked about: only an empty one may not
+        _check_all(backend, q, bound, params)
+    if q.derive:
+        solutions = derive(q.derive, solutions, bound)
+    filled, cited = about(backend, q, names, solutions) if solutions else (set(), {})
+    if q.derive or filled & {v for v, _ in q.order}:  # the query's ORDER BY, over what Python added
+        solutions = sort_solutions(solutions, q.order)
+    return make_rows(q, solutions, cited, sort=bool(fan))
 
 
 # -- any query -----------------------------------------------------------------------------------
