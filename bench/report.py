@@ -257,40 +257,38 @@ NOTES: dict[str, str] = {
         "the Streaming JSON-LD parser (portlod writes type first, so it applies; other documents fall back to "
         "the general parser). lenient=True would save ≈ 15% more but skips IRI validation, so it is not used."),
     "lookups": (
-        "queries.ask adds a cost that grows with the data set around every question with citation columns "
-        "(compare 'SPARQL only': signatories 48 ms of 3.6 s at 1M): _citations() runs a query returning every fact graph with its source and "
-        "passage (66k rows at 1M), turns each into Python values and a Citation, ≈ 90% of ask() at 100k "
-        "(profile: _citations, _backend solutions, _values.resource). Fetching citations only for the graphs "
-        "in the answer (a VALUES block, or quads_for_pattern on the metadata graph per graph) makes ask() "
-        "cost the query plus the rows."),
+        "A lookup pays a fixed cost per call on top of its query: ≈ 1–1.5 ms to parse and plan the SPARQL of "
+        "the question and of the labels-and-passages query (_about.rq, fetched only for the terms in the answer), "
+        "plus 10–25 µs per lookup and per row to make typed rows. signatories (two queries) lands at ≈ 1 ms, "
+        "according-to and single-source (the question split over two queries, then labels and passages) at "
+        "2–3 ms whatever the size: the cost follows the answer, not the data set. Under 1 ms would need the "
+        "question and its citations answered by one prepared query, which pyoxigraph cannot keep between calls "
+        "(every Store.query parses and plans anew)."),
     "joins": (
-        "Two costs grow with the data set instead of with the answer. ask()'s _citations (≈ 3 s of the ≈ 4 s at "
-        "1M; see signatories). And in the query itself ('SPARQL only': 0.3–2.2 s at 1M) the sub-selects that "
-        "aggregate over the whole data set: signing dates per agreement (MIN/MAX claims), event spans, latest "
-        "status per corridor, the date of every item in timeline. SPARQL evaluates a sub-select on its own "
-        "before joining it, so each computes its aggregate for every agreement, event or corridor whatever "
-        "port is asked (measured alone at 100k: 15 ms, 4 ms and 25 ms, linear). Aggregating only over the "
-        "matched items (an outer GROUP BY, or in Python over the few rows) makes the query follow the answer. "
-        "(Binding the asked side directly instead of BIND(COALESCE(?port, ?org, …) AS ?target) was measured: "
-        "no change.) theme lists every item under a theme (6 109 rows at 1M): it grows with the data set by "
-        "design; 100 ms needs paging."),
+        "Joins follow the answer (4–22 ms at 1M, measured): the queries bind their parameters as VALUES blocks "
+        "(the planner does not see `substitutions`), fetch labels and citations only for the answer's terms, "
+        "and aggregate dates, certainty and latest statuses in Python over the rows (derive steps declared in "
+        "each .rq header) instead of in sub-selects over the whole data set. The plans are sensitive to query "
+        "shape (an OPTIONAL holding a UNION is evaluated in full and hash-joined): re-check after a pyoxigraph "
+        "upgrade."),
+    "theme": (
+        "theme lists every agreement under a theme or a narrower one (6,109 rows at 1M): the answer grows "
+        "with the data set, at ≈ 0.2 ms per row (query ≈ 0.1 ms, labels and citations ≈ 0.05 ms, typed row "
+        "≈ 0.05 ms). 100 ms at 1M needs paging (a limit and an offset), which the question does not have yet."),
     "not-exists": (
-        "according-to and single-source decide 'stated by one source only' with [BIND|FILTER] NOT EXISTS { "
-        "GRAPH ?other { ?subject ?predicate ?value } GRAPH <sources> { ?other pl:derivedFrom/pl:inSource ?s } "
-        "FILTER(?s != ?source) }. Oxigraph evaluates that inner pattern without the outer bindings, for "
-        "every row: 4.1 s for 20 rows at 10k (the query without it: 1 ms), growing with the data set. "
-        "Rewritten as OPTIONAL { same pattern } BIND(!BOUND(?s) AS ?single_source), or with a sub-select "
-        "counting distinct sources per (predicate, value), the same question takes 5–6 ms at 10k (measured)."),
+        "according-to and single-source count the sources of each (predicate, value) with GROUP BY/HAVING over "
+        "the asked resource only (the NOT EXISTS they used was evaluated without the outer bindings, per row: "
+        "minutes at 1M). What is left is the fixed cost of a lookup (see signatories)."),
     "conflicts": (
-        "conflicts compares every pair of graphs that state a property of the same resource over the whole "
-        "data set, twice (two sub-selects over the same pair join, then joined with each other and with "
-        "labels): 1 s at 10k, > 20 s at 100k, superlinear. The pair join alone is 0.1 s at 10k. Computing "
-        "the pairs once (one sub-select, or in Python from quads grouped by subject) keeps it linear; as "
-        "an aggregate over everything it will still not answer in 100 ms at 1M."),
+        "conflicts without parameters is an aggregate over every fact of the data set: it finds the candidate "
+        "pairs once with a linear pre-filter, but still reads every statement, and grows faster than linearly "
+        "above 100k where many graphs state the same single value (the pre-filter re-scans those groups). It "
+        "cannot answer in 100 ms at 1M as a whole-data question; asked about one resource (conflicts --subject, "
+        "the q:conflicts-subject case) it is a lookup of ≈ 1.3–1.5 ms at every size. Paging, or conflicts "
+        "recorded at build time, would bound the whole-data question."),
     "resolve": (
-        "resolve filters LCASE(STR(?l)) = LCASE(?name) over every rdfs:label and skos:altLabel of the data set "
-        "(a scan, not a lookup), on top of ask()'s citation cost. An exact-match pattern first (?resource "
-        "rdfs:label \"name\"@en) or a label index built once would make it a lookup."),
+        "resolve looks the name up as written, and in lower, upper and title case, plain and @en (an index "
+        "lookup), and scans every label case-insensitively only when none of those spellings exists."),
     "validate_full": (
         "portlod.validate uses its own SHACL Core engine over the store (engine='native'; pySHACL stays as "
         "engine='pyshacl' and for shapes the engine does not cover, with identical results tested on every "
@@ -311,9 +309,10 @@ NOTES: dict[str, str] = {
         "generator, Store.extend per document or per 50k quads) removes both that and most of the 1.25 GB "
         "peak; the store itself holds ≈ 0.39 GB at 1M (memory_load_nq)."),
     "questions_per_1k": (
-        "See the questions above: the NOT EXISTS pattern of according-to and single-source, the pair join of "
-        "conflicts and ask()'s citation cost make every question grow with the data set instead of with "
-        "its answer."),
+        "Every question except theme and conflicts without parameters follows its answer; at 10k the fixed "
+        "cost per question (≈ 1–1.5 ms to parse and plan, see the lookups) is itself more than 0.5 ms per 1000 "
+        "triples for the questions with several queries. theme and conflicts grow with the data set by design "
+        "(see them above)."),
     "seed_cold": (
         "The cold process imports rdflib, pySHACL and owlrl, reads the UN/LOCODE code list named by the "
         "registry, builds, validates with pySHACL and exports; see the profile of the seed run."),
@@ -405,7 +404,9 @@ def _note_key(tid: str) -> str:
         return "conflicts"
     if tid == "q:resolve":
         return "resolve"
-    if tid in ("q:agreements", "q:partners", "q:corridors", "q:timeline", "q:theme"):
+    if tid == "q:theme":
+        return "theme"
+    if tid in ("q:agreements", "q:partners", "q:corridors", "q:timeline"):
         return "joins"
     if tid.startswith("q:"):
         return "lookups"
