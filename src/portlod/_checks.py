@@ -4,8 +4,9 @@ role and fuel exists, every agreement and initiative has a type, suspicious UN/L
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import records as r
 from .errors import Problem
@@ -74,6 +75,13 @@ class _Checker:
         self.themes = concept_index("themes")
         self.roles = concept_index("roles")
         self.fuels = concept_index("fuels")
+        idx = self.index
+        self.pools: dict[str, Collection[str]] = {
+            "org": idx.organizations, "person": idx.people, "port": idx.ports, "country": idx.countries,
+            "cluster": idx.clusters, "region": idx.regions, "agreement": idx.agreements,
+            "initiative": idx.initiatives, "event": idx.events, "relationship": idx.relationships,
+            "image": idx.images,
+        }
 
     def error(self, origin: r.Origin | None, message: str, hint: str | None = None, *, warning: bool = False,
               field: str | None = None) -> None:
@@ -82,15 +90,11 @@ class _Checker:
                                      "warning" if warning else "error"))
 
     def ref(self, origin: r.Origin | None, value: str, kinds: Iterable[str], what: str, where: str) -> None:
-        pools: dict[str, Iterable[str]] = {
-            "org": self.index.organizations, "person": self.index.people, "port": self.index.ports,
-            "country": self.index.countries, "cluster": self.index.clusters, "region": self.index.regions,
-            "agreement": self.index.agreements, "initiative": self.index.initiatives, "event": self.index.events,
-            "relationship": self.index.relationships, "image": self.index.images,
-        }
+        pools = self.pools
         kinds = tuple(kinds)
-        if any(value in pools[k] for k in kinds):
-            return
+        for k in kinds:
+            if value in pools[k]:
+                return
         candidates = [c for k in kinds for c in pools[k]]
         guess = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
         hint = (f"did you mean {guess[0]!r}? " if guess else "") + f"define it in {where}"
@@ -278,9 +282,14 @@ class _Checker:
 
 
 def r_port_alias(code: str) -> str | None:
-    from .unlocode import PORT_ALIASES
+    return _port_aliases().get(code)
 
-    return PORT_ALIASES.get(code)
+
+@cache
+def _port_aliases() -> Mapping[str, str]:
+    from .unlocode import PORT_ALIASES  # imported when first needed: the package is large
+
+    return PORT_ALIASES
 
 
 def check_sources(sources: r.SourceSet) -> list[Problem]:

@@ -1,35 +1,42 @@
 """Records → quads in a ``pyoxigraph.Store``: one named graph per source passage, plus a metadata
 graph describing the sources, their passages and the fact graphs. IRIs are derived from keys and
 codes only, so building twice gives the identical dataset and a new source renames nothing.
+
+The builder writes N-Quads text, which the store parses in native code, on a second thread
+(:func:`portlod.dataset.load_nquads`): a Python ``Quad`` per statement would cost about half the
+store's own insert again (≈ 1.5 µs, ≈ 6 µs when the object is a literal, which pyoxigraph first
+tries to read as an IRI and a blank node). Every IRI is checked by pyoxigraph the first time the
+builder makes it, every language tag is checked and normalised by pyoxigraph, and every literal
+goes through :func:`portlod._nquads.lit`; so the text parses leniently to the same quads.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 
 from . import records as r
+from ._checks import Index, check_sources
+from ._nquads import ANY_URI, DATE, DATE_TYPE, DECIMAL, INTEGER, WIKIDATA, WKT, A, V, lit
+from ._nquads import (  # names registry.py imports from here
+    DCTERMS as DCTERMS, ID as ID, PL as PL, RDF_TYPE as RDF_TYPE, RDFS_LABEL as RDFS_LABEL, SKOS as SKOS,
+    UNLOCODE as UNLOCODE, UNLOCODE_COUNTRY as UNLOCODE_COUNTRY, XSD as XSD,
+)
+from ._statements import WRITERS
 from .errors import SourceError
-from .resources import concept_index
+from .resources import ConceptIndex, concept_index
+from .sources import normalise_role, read_code_lists
 
-__all__ = ["METADATA_GRAPH", "Builder", "graph_iri", "iri", "membership_key", "passage_iri"]
-
-B = "https://w3id.org/portlod/"
-ID = B + "id/"
-PL = B + "ontology#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCTERMS = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-UNLOCODE = "https://vocabulary.uncefact.org/unlocode#"
-UNLOCODE_COUNTRY = "https://vocabulary.uncefact.org/unlocode-countries#"
-WIKIDATA = "http://www.wikidata.org/entity/"
+__all__ = ["CHUNK_LINES", "METADATA_GRAPH", "Builder", "graph_iri", "iri", "membership_key", "passage_iri"]
 
 #: The graph that describes sources, passages and fact graphs.
 METADATA_GRAPH = ox.NamedNode(ID + "graph/sources")
+_META_TAIL = f" <{METADATA_GRAPH.value}> .\n"
+
+#: About how many N-Quads lines :meth:`Builder.nquads` puts in one piece of text.
+CHUNK_LINES = 20_000
 
 _KIND_PATHS = {
     "port": "port", "org": "org", "person": "person", "agreement": "agreement", "initiative": "initiative",
@@ -37,17 +44,11 @@ _KIND_PATHS = {
     "country": "country", "membership": "membership", "quotation": "quotation", "image": "image",
     "source": "source",
 }
-_DATATYPE = {"day": ox.NamedNode(XSD + "date"), "month": ox.NamedNode(XSD + "gYearMonth"),
-             "year": ox.NamedNode(XSD + "gYear")}
 
 
 def iri(kind: str, key: str) -> ox.NamedNode:
     """The IRI of a resource: ``iri("port", "USLAX")`` → ``<https://w3id.org/portlod/id/port/USLAX>``."""
     return ox.NamedNode(f"{ID}{_KIND_PATHS[kind]}/{key}")
-
-
-def pl(term: str) -> ox.NamedNode:
-    return ox.NamedNode(PL + term)
 
 
 def graph_iri(source_key: str, passage: str) -> ox.NamedNode:
@@ -75,230 +76,293 @@ def _decimal(x: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-def _date(value: r.FuzzyDate) -> ox.Literal | None:
-    if value.value is None:
-        return None
-    precision = value.precision
-    assert precision is not None
-    return ox.Literal(value.value, datatype=_DATATYPE[precision])
+_PORT_CODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}").fullmatch
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}").fullmatch
+_SOURCE_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*").fullmatch
 
 
 class Builder:
-    """Turns records into quads. Use :func:`portlod.build`; this class is the engine under it."""
+    """Turns records into N-Quads text. Use :func:`portlod.build`; this class is the engine under it.
 
-    def __init__(self) -> None:
-        self.quads: list[ox.Quad] = []
+    >>> chunks = list(Builder().nquads(records))   # doctest: +SKIP
+    """
+
+    def __init__(self, *, chunk_lines: int = CHUNK_LINES) -> None:
+        self.lines: list[str] = []
+        self.chunk_lines = chunk_lines
         self.themes = concept_index("themes")
         self.roles = concept_index("roles")
         self.fuels = concept_index("fuels")
-        self.graph: ox.NamedNode = METADATA_GRAPH
-        self.source_key = ""
-        self.passage: ox.NamedNode | None = None
+        #: `` <graph> .\n``: the end of every line of the current graph
+        self.tail = _META_TAIL
+        self.passage: str | None = None
         #: key → kind ("agreement", "initiative", ...) of everything a source defines
         self.about_kinds: dict[str, str] = {}
+        self._iris: dict[str, str] = {}  # IRI → <IRI>, for every IRI checked
+        self._pl: dict[str, str] = {}
+        self._langs: dict[str | None, str] = {"en": "@en"}
+        self._parties: dict[str, str] = {}
+        self._concepts: dict[tuple[str, str], str | None] = {}
+        self._titles: dict[tuple[str | None, str | None], str | None] = {}
+        self._kebabs: dict[str, str] = {}
+
+    # -- terms ---------------------------------------------------------------------------------
+    def ref(self, value: str) -> str:
+        """``<value>``; the IRI is checked the first time (pyoxigraph's ValueError if it is none)."""
+        term = self._iris.get(value)
+        if term is None:
+            ox.NamedNode(value)
+            term = self._iris[value] = f"<{value}>"
+        return term
+
+    def node(self, kind: str, key: str) -> str:
+        """The term of a resource: ``node("port", "USLAX")``."""
+        return self.ref(f"{ID}{kind}/{key}")
+
+    def pl(self, name: str) -> str:
+        """A term of the portlod vocabulary named by the data (a type, a status)."""
+        term = self._pl.get(name)
+        if term is None:
+            term = self._pl[name] = self.ref(PL + name)
+        return term
+
+    def lang(self, tag: str | None) -> str:
+        """``@tag`` as pyoxigraph normalises it, or ``""`` for no language."""
+        if not tag:
+            return ""
+        suffix = self._langs.get(tag)
+        if suffix is None:
+            suffix = self._langs[tag] = "@" + str(ox.Literal("", language=tag).language)
+        return suffix
+
+    def concept(self, index: ConceptIndex, text: str) -> str | None:
+        """The term of the concept of ``index`` that ``text`` names, or None."""
+        found = self._concepts.get((index.name, text), "")
+        if found == "":
+            local = index.find(text)
+            found = self._concepts[(index.name, text)] = self.ref(index.iri(local)) if local else None
+        return found
+
+    def kebab(self, text: str) -> str:
+        """``_kebab(text)``, worked out once per text."""
+        slug = self._kebabs.get(text)
+        if slug is None:
+            slug = self._kebabs[text] = _kebab(text)
+        return slug
 
     # -- low level -----------------------------------------------------------------------------
-    def add(self, s: ox.NamedNode, p: str | ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
-        if o is None:
-            return
-        self.quads.append(ox.Quad(s, pl(p) if isinstance(p, str) else p, o, self.graph))
+    def add(self, s: str, p: str, o: str | None) -> None:
+        """One line: ``s`` and ``o`` are N-Quads terms, ``p`` a predicate's name (see _Vocabulary)."""
+        if o is not None:
+            self.lines.append(f"{s} {V[p]} {o}{self.tail}")
 
-    def text(self, s: ox.NamedNode, p: str | ox.NamedNode, value: str | None, lang: str | None = "en") -> None:
+    def text(self, s: str, p: str, value: str | None, lang: str | None = "en") -> None:
         if value is not None:
-            self.add(s, p, ox.Literal(value, language=lang) if lang else ox.Literal(value))
+            self.lines.append(f"{s} {V[p]} {lit(value, self._langs.get(lang) or self.lang(lang))}{self.tail}")
 
-    def label(self, s: ox.NamedNode, name: str | None, aliases: tuple[str, ...] = ()) -> None:
-        self.text(s, RDFS_LABEL, name)
+    def label(self, s: str, name: str | None, aliases: tuple[str, ...] = ()) -> None:
+        self.text(s, "rdfs:label", name)
         for alias in aliases:
-            self.text(s, ox.NamedNode(SKOS + "altLabel"), alias)
+            self.text(s, "skos:altLabel", alias)
 
-    def typed(self, s: ox.NamedNode, cls: str | None) -> None:
+    def typed(self, s: str, cls: str | None) -> None:
         if cls:
-            self.add(s, RDF_TYPE, pl(cls))
+            self.lines.append(f"{s} {A} {self._pl.get(cls) or self.pl(cls)}{self.tail}")
 
-    def date(self, s: ox.NamedNode, p: str, value: r.FuzzyDate | None, *, printed: bool = True) -> None:
+    def date(self, s: str, p: str, value: r.FuzzyDate | None, *, printed: bool = True) -> None:
         if value is None:
             return
-        self.add(s, p, _date(value))
+        if value.value is not None:
+            self.add(s, p, f'"{value.value}"{DATE_TYPE[len(value.value)]}')
         if printed and value.as_printed:
-            self.add(s, "dateAsPrinted", ox.Literal(value.as_printed))
+            self.add(s, "dateAsPrinted", lit(value.as_printed))
 
-    def note(self, s: ox.NamedNode, note: str | None) -> None:
-        self.text(s, ox.NamedNode(SKOS + "note"), note)
+    def note(self, s: str, note: str | None) -> None:
+        self.text(s, "skos:note", note)
 
-    def theme_list(self, s: ox.NamedNode, themes: tuple[str, ...]) -> None:
+    def theme_list(self, s: str, themes: tuple[str, ...]) -> None:
         for theme in themes:
-            local = self.themes.find(theme)
-            if local:
-                self.add(s, "theme", ox.NamedNode(self.themes.iri(local)))
+            self.add(s, "theme", self.concept(self.themes, theme))
 
     def role_concept(self, title: str | None, normalised: str | None) -> str | None:
-        from .sources import normalise_role
+        """The local name of the role concept of a title (or of the role the source normalised it to)."""
+        key = (title, normalised)
+        if key not in self._titles:
+            self._titles[key] = (self.roles.find(normalised) if normalised
+                                 else normalise_role(title) if title else None)
+        return self._titles[key]
 
-        if normalised:
-            return self.roles.find(normalised)
-        return normalise_role(title) if title else None
+    def party(self, ref: str) -> str:
+        term = self._parties.get(ref)
+        if term is None:
+            kind = "port" if _PORT_CODE(ref) else "country" if _COUNTRY_CODE(ref) else "org"
+            term = self._parties[ref] = self.node(kind, ref)
+        return term
 
-    @staticmethod
-    def party(ref: str) -> ox.NamedNode:
-        if re.fullmatch(r"[A-Z]{2}[A-Z2-9]{3}", ref):
-            return iri("port", ref)
-        if re.fullmatch(r"[A-Z]{2}", ref):
-            return iri("country", ref)
-        return iri("org", ref)
-
-    def place(self, ref: r.PlaceRef | None, clusters: set[str] | None = None) -> ox.NamedNode | None:
+    def place(self, ref: r.PlaceRef | None, clusters: set[str] | None = None) -> str | None:
         if ref is None:
             return None
         if ref.kind == "port":
-            return iri("port", ref.id)
+            return self.node("port", ref.id)
         if ref.kind == "country":
-            node = iri("country", ref.id)
-            self.text(node, RDFS_LABEL, ref.name)
+            node = self.node("country", ref.id)
+            self.text(node, "rdfs:label", ref.name)
             return node
         if ref.kind == "locality":
-            node = ox.NamedNode(UNLOCODE + ref.id)
+            node = self.ref(UNLOCODE + ref.id)
             self.typed(node, "Locality")
-            self.add(node, "unlocode", ox.Literal(ref.id))
-            self.text(node, RDFS_LABEL, ref.name)
+            self.add(node, "unlocode", lit(ref.id))
+            self.text(node, "rdfs:label", ref.name)
             return node
         kind = "region" if clusters is not None and ref.id not in clusters else "cluster"
-        return iri(kind, ref.id)
+        return self.node(kind, ref.id)
 
-    def membership(self, person: str, org: str, title: str, normalised: str | None) -> ox.NamedNode:
+    def membership(self, person: str, org: str, title: str, normalised: str | None) -> str:
         role = self.role_concept(title, normalised)
-        node = iri("membership", membership_key(person, org, title, role))
+        node = self.node("membership", f"{person}--{org}--{self.kebab(role or title)}")  # membership_key
         self.typed(node, "Membership")
-        self.add(node, "member", iri("person", person))
-        self.add(node, "organization", iri("org", org))
-        self.add(node, "roleAsPrinted", ox.Literal(title))
+        self.add(node, "member", self.node("person", person))
+        self.add(node, "organization", self.node("org", org))
+        self.add(node, "roleAsPrinted", lit(title))
         if role:
-            self.add(node, "role", ox.NamedNode(self.roles.iri(role)))
+            self.add(node, "role", self.ref(self.roles.iri(role)))
         return node
 
     # -- sources and passages -----------------------------------------------------------------
-    def source(self, info: r.SourceInfo) -> ox.NamedNode:
-        self.graph = METADATA_GRAPH
-        node = iri("source", info.key)
+    def source(self, info: r.SourceInfo) -> str:
+        self.tail = _META_TAIL
+        node = self.node("source", info.key)
         self.typed(node, info.type)
-        self.text(node, ox.NamedNode(DCTERMS + "title"), info.title, info.language)
+        self.text(node, "dcterms:title", info.title, info.language)
         if info.publisher:
-            self.add(node, "publisher", iri("org", info.publisher))
+            self.add(node, "publisher", self.node("org", info.publisher))
         self.date(node, "published", info.published)
         if info.url:
-            self.add(node, "url", ox.Literal(info.url, datatype=ox.NamedNode(XSD + "anyURI")))
+            self.add(node, "url", lit(info.url, ANY_URI))
         if info.retrieved:
-            self.add(node, "retrieved", ox.Literal(info.retrieved, datatype=ox.NamedNode(XSD + "date")))
-        self.add(node, ox.NamedNode(DCTERMS + "language"), ox.Literal(info.language))
+            self.add(node, "retrieved", lit(info.retrieved, DATE))
+        self.add(node, "dcterms:language", lit(info.language))
         if info.path:
-            self.add(node, "sourceFile", ox.Literal(info.path))
+            self.add(node, "sourceFile", lit(info.path))
         if info.file:
-            self.add(node, "textFile", ox.Literal(info.file))
+            self.add(node, "textFile", lit(info.file))
         return node
 
     def open_graph(self, source_key: str, passage: str, *, paragraph: int | None, line: int | None,
                    derived_from: tuple[str, ...] = (), note: str | None = None) -> None:
         """Describe a fact graph (and its passage) in the metadata graph, then make it current."""
-        self.graph = METADATA_GRAPH
-        g = graph_iri(source_key, passage)
+        self.tail = _META_TAIL
+        g = self.ref(f"{ID}graph/{source_key}/{passage}")
         if derived_from:
             self.typed(g, "DerivedFactGraph")
             for p in derived_from:
-                self.add(g, "derivedFrom", passage_iri(source_key, p))
+                self.add(g, "derivedFrom", self.ref(f"{ID}source/{source_key}/{p}"))
             self.note(g, note)
         else:
-            node = passage_iri(source_key, passage)
+            node = self.ref(f"{ID}source/{source_key}/{passage}")
             self.typed(node, "Passage")
-            self.add(node, "inSource", iri("source", source_key))
+            self.add(node, "inSource", self.node("source", source_key))
             if paragraph is not None:
-                self.add(node, "paragraph", ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
+                self.add(node, "paragraph", lit(str(paragraph), INTEGER))
             if line is not None:
-                self.add(node, "line", ox.Literal(str(line), datatype=ox.NamedNode(XSD + "integer")))
+                self.add(node, "line", lit(str(line), INTEGER))
             self.typed(g, "FactGraph")
             self.add(g, "derivedFrom", node)
             self.passage = node
-        self.graph = g
-        self.source_key = source_key
+        self.tail = f" {g} .\n"
 
     # -- registries ---------------------------------------------------------------------------
-    def registry(self, reg: r.Registry) -> None:
+    def registry(self, reg: r.Registry) -> Iterator[str]:
+        """Describe a registry; yields the pieces of text that fill up meanwhile (see :meth:`take`)."""
         key = reg.source.key
+        limit = self.chunk_lines
         self.source(reg.source)
         for country in reg.countries:
             self.entry(key, f"country-{country.code}", country.origin)
-            node = iri("country", country.code)
+            node = self.node("country", country.code)
             self.typed(node, "Country")
             self.label(node, country.name)
-            self.add(node, "countryCode", ox.Literal(country.code))
-            self.add(node, ox.NamedNode(SKOS + "exactMatch"), ox.NamedNode(UNLOCODE_COUNTRY + country.code))
+            self.add(node, "countryCode", lit(country.code))
+            self.add(node, "skos:exactMatch", self.ref(UNLOCODE_COUNTRY + country.code))
+            if len(self.lines) >= limit:
+                yield self.take()
         for port in reg.ports:
             self.entry(key, f"port-{port.code}", port.origin)
             self.port_entry(port, key)
+            if len(self.lines) >= limit:
+                yield self.take()
         for cluster in reg.clusters:
             self.entry(key, f"cluster-{cluster.key}", cluster.origin)
-            node = iri("cluster", cluster.key)
+            node = self.node("cluster", cluster.key)
             self.typed(node, "PortCluster")
             self.label(node, cluster.name, cluster.aliases)
             for code in cluster.ports:
-                self.add(node, "memberPort", iri("port", code))
+                self.add(node, "memberPort", self.node("port", code))
+            if len(self.lines) >= limit:
+                yield self.take()
         for region in reg.regions:
             self.entry(key, f"region-{region.key}", region.origin)
-            node = iri("region", region.key)
+            node = self.node("region", region.key)
             self.typed(node, "Region")
             self.label(node, region.name, region.aliases)
+            if len(self.lines) >= limit:
+                yield self.take()
         for org in reg.organizations:
             self.entry(key, f"org-{org.key}", org.origin)
-            node = iri("org", org.key)
+            node = self.node("org", org.key)
             self.typed(node, org.type)
             self.label(node, org.name, org.aliases)
             if org.country:
-                self.add(node, "country", iri("country", org.country))
+                self.add(node, "country", self.node("country", org.country))
             for code in org.operates:
-                self.add(node, "operates", iri("port", code))
+                self.add(node, "operates", self.node("port", code))
             for code in org.governs:
-                self.add(node, "governs", iri("port", code))
+                self.add(node, "governs", self.node("port", code))
             if org.homepage:
-                self.add(node, ox.NamedNode(FOAF + "homepage"), ox.NamedNode(org.homepage))
+                self.add(node, "foaf:homepage", self.ref(org.homepage))
+            if len(self.lines) >= limit:
+                yield self.take()
         for person in reg.people:
             self.entry(key, f"person-{person.key}", person.origin)
-            node = iri("person", person.key)
+            node = self.node("person", person.key)
             self.typed(node, "Person")
             self.label(node, person.name, person.aliases)
+            if len(self.lines) >= limit:
+                yield self.take()
 
     def entry(self, registry_key: str, entry: str, origin: r.Origin | None) -> None:
         self.open_graph(registry_key, entry, paragraph=None, line=origin.line if origin else None)
 
     def port_entry(self, port: r.PortEntry, source_key: str) -> None:
-        node = iri("port", port.code)
+        node = self.node("port", port.code)
         self.typed(node, "Port")
         self.label(node, port.name, port.aliases)
-        self.add(node, "unlocode", ox.Literal(port.code))
+        self.add(node, "unlocode", lit(port.code))
         # closeMatch, not exactMatch: the UN/LOCODE entry is the location (often the city) the
         # port's code belongs to, and the same IRI names that locality elsewhere in the data.
-        self.add(node, ox.NamedNode(SKOS + "closeMatch"), ox.NamedNode(UNLOCODE + port.code))
-        self.add(node, "country", iri("country", port.country or port.code[:2]))
+        self.add(node, "skos:closeMatch", self.ref(UNLOCODE + port.code))
+        self.add(node, "country", self.node("country", port.country or port.code[:2]))
         if port.subdivision:
-            self.add(node, "subdivision", ox.Literal(port.subdivision))
+            self.add(node, "subdivision", lit(port.subdivision))
         if port.operated_by:
-            self.add(node, "operatedBy", iri("org", port.operated_by))
+            self.add(node, "operatedBy", self.node("org", port.operated_by))
         if port.governed_by:
-            self.add(node, "governedBy", iri("org", port.governed_by))
+            self.add(node, "governedBy", self.node("org", port.governed_by))
         if port.wikidata:
-            self.add(node, ox.NamedNode(SKOS + "exactMatch"), ox.NamedNode(WIKIDATA + port.wikidata))
+            self.add(node, "skos:exactMatch", self.ref(WIKIDATA + port.wikidata))
         self.position(node, port.position, source_key)
 
-    def position(self, node: ox.NamedNode, pos: r.PositionRecord | None, source_key: str) -> None:
+    def position(self, node: str, pos: r.PositionRecord | None, source_key: str) -> None:
         if pos is None:
             return
-        p = ox.NamedNode(f"{node.value}/position/{source_key}")
+        p = self.ref(f"{node[1:-1]}/position/{source_key}")
         self.add(node, "position", p)
         self.typed(p, "Position")
-        self.add(p, "latitude", ox.Literal(_decimal(pos.lat), datatype=ox.NamedNode(XSD + "decimal")))
-        self.add(p, "longitude", ox.Literal(_decimal(pos.lon), datatype=ox.NamedNode(XSD + "decimal")))
-        self.add(p, ox.NamedNode("http://www.opengis.net/ont/geosparql#asWKT"),
-                 ox.Literal(f"POINT({pos.lon} {pos.lat})", datatype=ox.NamedNode("http://www.opengis.net/ont/geosparql#wktLiteral")))
-        self.add(p, "positionKind", pl("PortBasin" if pos.kind == "port-basin" else "CityCentroid"))
-        src = iri("source", pos.source) if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", pos.source) else ox.NamedNode(pos.source)
+        self.add(p, "latitude", lit(_decimal(pos.lat), DECIMAL))
+        self.add(p, "longitude", lit(_decimal(pos.lon), DECIMAL))
+        self.add(p, "geo:asWKT", lit(f"POINT({pos.lon} {pos.lat})", WKT))
+        self.add(p, "positionKind", V["PortBasin" if pos.kind == "port-basin" else "CityCentroid"])
+        src = self.node("source", pos.source) if _SOURCE_KEY(pos.source) else self.ref(pos.source)
         self.add(p, "positionSource", src)
 
     # -- documents ----------------------------------------------------------------------------
@@ -313,178 +377,23 @@ class Builder:
             name = "derived-" + "-".join(f"p{n}" for n in block.from_paras)
             self.open_graph(key, name, paragraph=None, line=None,
                             derived_from=tuple(f"p{n}" for n in block.from_paras), note=block.note)
-            self.passage = passage_iri(key, f"p{block.from_paras[0]}")
+            self.passage = self.ref(f"{ID}source/{key}/p{block.from_paras[0]}")
             for stmt in block.statements:
                 self.statement(stmt, key, name, regions)
 
     def statement(self, s: r.Statement, source_key: str, passage: str, regions: set[str]) -> None:
-        handler = getattr(self, "_" + type(s).__name__)
-        handler(s, source_key, passage, regions)
-
-    def _participants(self, agreement: ox.NamedNode, key: str, items: tuple[r.Participant, ...], prop: str) -> None:
-        for p in items:
-            slug = p.person or f"for-{p.on_behalf_of}"
-            node = ox.NamedNode(f"{agreement.value}/{'signatory' if prop == 'signatory' else 'attendee'}/{slug}")
-            self.add(agreement, prop, node)
-            self.typed(node, "Signatory" if prop == "signatory" else ("Witness" if p.witness else "Attendance"))
-            if p.person:
-                self.add(node, "agent", iri("person", p.person))
-            if p.role:
-                self.add(node, "roleAsPrinted", ox.Literal(p.role))
-            role = self.role_concept(p.role, p.normalised_role)
-            if role:
-                self.add(node, "role", ox.NamedNode(self.roles.iri(role)))
-            if p.on_behalf_of:
-                self.add(node, "onBehalfOf", iri("org", p.on_behalf_of))
-            if p.person and p.on_behalf_of and p.role:
-                self.add(node, "heldRole", self.membership(p.person, p.on_behalf_of, p.role, p.normalised_role))
-
-    def _AgreementStatement(self, s: r.AgreementStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        node = iri("agreement", s.key)
-        self.typed(node, s.type)
-        self.label(node, s.name)
-        for party in s.parties:
-            self.add(node, "party", self.party(party))
-        self.date(node, "signedOn", s.signed)
-        self.add(node, "signedAt", self.place(s.signed_at, None))
-        if s.during:
-            self.add(node, "signedDuring", iri("event", s.during))
-        self._participants(node, s.key, s.signatories, "signatory")
-        self._participants(node, s.key, s.attendees, "attendee")
-        self.theme_list(node, s.themes)
-        for item in s.scope:
-            self.text(node, "scope", item)
-        self.text(node, "purpose", s.purpose)
-        if s.status:
-            self.add(node, "status", pl(s.status))
-        for prop, keys, kind in (("establishes", s.establishes, "initiative"), ("renews", s.renews, "agreement"),
-                                 ("extends", s.extends, "agreement"), ("supersedes", s.supersedes, "agreement"),
-                                 ("precedes", s.precedes, "agreement"), ("formalizes", s.formalizes, "relationship"),
-                                 ("alternativeAccountOf", s.alternative_account_of, "agreement")):
-            for key in keys:
-                self.add(node, prop, iri(kind, key))
-        self.note(node, s.note)
-
-    def _CorridorStatement(self, s: r.CorridorStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        node = iri("initiative", s.key)
-        self.typed(node, s.type)
-        self.label(node, s.name)
-        for ref in s.endpoints:
-            if ref.kind == "cluster" and ref.id in regions:
-                ref = r.PlaceRef("region", ref.id, ref.name)
-            self.add(node, "endpoint", iri(ref.kind, ref.id) if ref.kind in ("cluster", "region") else self.place(ref))
-        for org, role in s.participants:
-            p = ox.NamedNode(f"{node.value}/participant/{org}")
-            self.add(node, "participant", p)
-            self.typed(p, "CorridorParticipation")
-            self.add(p, "agent", iri("org", org))
-            self.add(p, "participantRole", pl(role))
-        for fuel in s.fuels:
-            local = self.fuels.find(fuel)
-            if local:
-                self.add(node, "fuel", ox.NamedNode(self.fuels.iri(local)))
-        if s.segment:
-            self.add(node, "tradeSegment", pl(s.segment))
-        for aim in s.aims:
-            self.text(node, "aim", aim)
-        self.theme_list(node, s.themes)
-        for st in s.status:
-            a = ox.NamedNode(f"{node.value}/status/{source_key}-{passage}-{_kebab(st.status)}")
-            self.add(node, "statusAssertion", a)
-            self.typed(a, "StatusAssertion")
-            self.add(a, "status", pl(st.status))
-            self.date(a, "asOf", st.as_of)
-        self.date(node, "plannedStart", s.planned_start)
-        for key in s.established_by:
-            self.add(node, "establishedBy", iri("agreement", key))
-        for key in s.alternative_account_of:
-            self.add(node, "alternativeAccountOf", iri("initiative", key))
-        self.note(node, s.note)
-
-    def _RelationshipStatement(self, s: r.RelationshipStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        node = iri("relationship", s.key)
-        self.typed(node, "Relationship")
-        self.label(node, s.name)
-        for party in s.parties:
-            self.add(node, "party", self.party(party))
-        self.date(node, "startDate", s.since)
-        self.note(node, s.note)
-
-    def _RoleStatement(self, s: r.RoleStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        node = self.membership(s.person, s.org, s.role, s.normalised_role)
-        self.date(node, "attestedOn", s.as_of)
-        self.date(node, "startDate", s.start, printed=False)
-        self.date(node, "endDate", s.end, printed=False)
-
-    def _EventStatement(self, s: r.EventStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        node = iri("event", s.key)
-        self.typed(node, s.type)
-        self.label(node, s.name)
-        self.date(node, "startDate", s.start, printed=False)
-        self.date(node, "endDate", s.end, printed=False)
-        if s.date_as_printed:
-            self.add(node, "dateAsPrinted", ox.Literal(s.date_as_printed))
-        loc = s.location
-        if loc is not None and loc.kind == "cluster" and loc.id in regions:
-            loc = r.PlaceRef("region", loc.id, loc.name)
-        self.add(node, "location", iri(loc.kind, loc.id) if loc and loc.kind in ("cluster", "region") else self.place(loc))
-        if s.part_of:
-            self.add(node, "partOf", iri("event", s.part_of))
-        if s.organizer:
-            self.add(node, "organizer", iri("org", s.organizer))
-        self.text(node, "audience", s.audience)
-        self.theme_list(node, s.themes)
-        self.note(node, s.note)
-
-    def _about(self, key: str) -> ox.NamedNode:
-        kind = self.about_kinds.get(key, "agreement")
-        return iri(kind, key)
-
-    def _QuotationStatement(self, s: r.QuotationStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        suffix = f"-{s.n}" if s.n > 1 else ""
-        node = iri("quotation", f"{source_key}/{passage}-{s.speaker}{suffix}")
-        self.typed(node, "Quotation")
-        self.add(node, "speaker", iri("person", s.speaker))
-        if s.role:
-            self.add(node, "heldRole", self.membership(s.speaker, s.role.org, s.role.role, s.role.normalised_role))
-        self.text(node, "excerpt", s.excerpt)
-        self.text(node, "summary", s.summary)
-        for key in s.about:
-            self.add(node, "about", self._about(key))
-        self.add(node, "statedIn", self.passage)
-
-    def _ImageStatement(self, s: r.ImageStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        node = iri("image", s.key)
-        self.typed(node, "Image")
-        for key in s.depicts:
-            self.add(node, "depicts", iri(self.about_kinds.get(key, "person"), key))
-        for key in s.about:
-            self.add(node, "about", self._about(key))
-        if s.credit:
-            self.add(node, "credit", iri("org", s.credit))
-        self.text(node, "summary", s.summary)
-        self.add(node, "statedIn", self.passage)
-
-    def _PortStatement(self, s: r.PortStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        node = iri("port", s.code)
-        self.text(node, RDFS_LABEL, s.name)
-        if s.country:
-            self.add(node, "country", iri("country", s.country))
-        if s.subdivision:
-            self.add(node, "subdivision", ox.Literal(s.subdivision))
-        self.position(node, s.position, source_key)
-
-    def _OrganizationStatement(self, s: r.OrganizationStatement, source_key: str, passage: str, regions: set[str]) -> None:
-        node = iri("org", s.key)
-        self.text(node, RDFS_LABEL, s.name)
-        if s.country:
-            self.add(node, "country", iri("country", s.country))
-        self.note(node, s.note)
+        WRITERS[type(s)](self, s, source_key, passage, regions)
 
     # -- everything -----------------------------------------------------------------------------
-    def run(self, sources: r.SourceSet) -> list[ox.Quad]:
-        from ._checks import Index
+    def take(self) -> str:
+        """The lines made so far as one piece of N-Quads text (and start a new piece)."""
+        text = "".join(self.lines)
+        self.lines = []
+        return text
 
+    def nquads(self, sources: r.SourceSet) -> Iterator[str]:
+        """The data set of ``sources`` (checked already) as N-Quads text, in pieces of about
+        ``chunk_lines`` lines, each ending at the end of a line."""
         index = Index.of(sources)
         kinds: dict[str, str] = {}
         kinds.update((k, "person") for k in index.people)
@@ -494,39 +403,44 @@ class Builder:
         kinds.update((k, "agreement") for k in index.agreements)
         self.about_kinds = kinds
         regions = set(index.regions)
+        limit = self.chunk_lines
         for reg in sources.registries:
-            self.registry(reg)
+            yield from self.registry(reg)
         for doc in sources.documents:
             self.document(doc, regions)
+            if len(self.lines) >= limit:
+                yield self.take()
         if sources.locodes is not None:
             self.code_list_facts(sources, index)
-        return self.quads
+        if self.lines:
+            yield self.take()
 
-    def code_list_facts(self, sources: r.SourceSet, index: object) -> None:
+    def run(self, sources: r.SourceSet) -> list[ox.Quad]:
+        """The same quads as ``Quad`` objects (parsed from :meth:`nquads`; slower, for callers
+        that want objects rather than a store)."""
+        return [quad for text in self.nquads(sources) for quad in ox.parse(input=text, format=ox.RdfFormat.N_QUADS)]
+
+    def code_list_facts(self, sources: r.SourceSet, index: Index) -> None:
         """The code list's own facts (names, country, subdivision, functions, status, city-level
         coordinates) for every port the data refers to, each citing its row of the list."""
-        from ._checks import Index
         from .registry import registry_quads
         from .unlocode import LocodeList
 
-        assert isinstance(sources.locodes, LocodeList) and isinstance(index, Index)
+        assert isinstance(sources.locodes, LocodeList)
         codes = {code for code in index.ports if code in sources.locodes}
         paths = [reg.code_list.path for reg in sources.registries if reg.code_list is not None]
         # A port our registry names keeps that name as its label; the list's name (often the
         # city's, e.g. "Los Angeles") becomes an alternative label, so each port has one label.
         named = {iri("port", code) for code, entry in index.ports.items() if entry.name}
-        alt = ox.NamedNode(SKOS + "altLabel")
+        alt = V["skos:altLabel"]
         for quad in registry_quads(sources.locodes, codes=codes, paths=paths[:1]):
-            if quad.predicate == RDFS_LABEL and quad.subject in named:
-                quad = ox.Quad(quad.subject, alt, quad.object, quad.graph_name)
-            self.quads.append(quad)
+            # pyoxigraph writes each term in N-Quads syntax
+            p = alt if quad.predicate == RDFS_LABEL and quad.subject in named else str(quad.predicate)
+            self.lines.append(f"{quad.subject} {p} {quad.object} {quad.graph_name} .\n")
 
 
 def check_or_raise(sources: r.SourceSet) -> r.SourceSet:
     """Run the cross-reference checks on records made in code; raise SourceError on errors."""
-    from ._checks import check_sources
-    from .sources import read_code_lists
-
     locodes, problems = (sources.locodes, []) if sources.locodes is not None else read_code_lists(sources.registries)
     sources = r.SourceSet(sources.registries, sources.documents, (), locodes)
     problems.extend(check_sources(sources))

@@ -3,7 +3,13 @@ single place where it is converted to and from rdflib (literals normalised on th
 
 from __future__ import annotations
 
+import gc
+import itertools
 import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -14,7 +20,7 @@ from . import records as r
 from .build import METADATA_GRAPH, Builder, check_or_raise
 from .errors import Problem
 
-__all__ = ["INFERRED_GRAPH", "Dataset", "build", "from_rdflib", "to_rdflib_term"]
+__all__ = ["INFERRED_GRAPH", "Dataset", "build", "from_rdflib", "load_nquads", "to_rdflib_term"]
 
 #: The graph reason() writes entailments into; never mixed with asserted facts.
 INFERRED_GRAPH = ox.NamedNode("https://w3id.org/portlod/id/graph/inferred")
@@ -120,14 +126,93 @@ def build(sources: r.SourceSet | str | os.PathLike[str], *, path: str | os.PathL
     """Build the data set from source files (a folder or file) or from records made in code.
 
     Raises :class:`~portlod.SourceError` listing every problem when the input is bad; nothing is
-    built then. ``path`` keeps the store on disk instead of in memory.
+    built then. ``path`` keeps the store on disk instead of in memory; a build that fails part way
+    (records made in code with an invalid IRI raise ``ValueError``) removes a store folder it created.
 
     >>> ds = build("data")   # doctest: +SKIP
     """
     from .sources import load_sources
 
-    checked = load_sources(sources) if isinstance(sources, (str, os.PathLike)) else check_or_raise(sources)
-    quads = Builder().run(checked)
-    store = ox.Store(path) if path is not None else ox.Store()
-    store.bulk_extend(quads) if path is not None else store.extend(quads)
+    with _collector_paused():
+        checked = load_sources(sources) if isinstance(sources, (str, os.PathLike)) else check_or_raise(sources)
+        created = path is not None and not os.path.exists(path)
+        store = ox.Store(path) if path is not None else ox.Store()
+        try:
+            load_nquads(store, Builder().nquads(checked), bulk=path is not None)
+        except BaseException:
+            if created:
+                del store
+                shutil.rmtree(os.fspath(path), ignore_errors=True)  # type: ignore[arg-type]
+            raise
     return Dataset(store, tuple(p for p in checked.warnings if isinstance(p, Problem)), checked)
+
+
+def load_nquads(store: ox.Store, chunks: Iterable[str], *, bulk: bool = False) -> None:
+    """Add N-Quads text, piece by piece, to ``store``. The store parses and indexes a piece in
+    native code, without Python's lock, on a second thread while the next piece is being made;
+    at most three pieces exist at a time. ``bulk`` uses the store's bulk loader (an on-disk store).
+    After several pieces the C heap's free memory is handed back to the system (glibc keeps it
+    otherwise: the text made and freed on the way is about the size of the store).
+
+    The text must be valid (it is parsed leniently: IRIs are not checked again)."""
+    load = store.bulk_load if bulk else store.load
+    pieces = iter(chunks)
+    first = next(pieces, None)
+    if first is None:
+        return
+    second = next(pieces, None)
+    if second is None:  # one piece: nothing to overlap, no second thread
+        load(input=first, format=ox.RdfFormat.N_QUADS, lenient=True)
+        return
+    _load_overlapped(load, itertools.chain((first, second), pieces))
+    del first, second  # before the trim: the text must be freed to be given back
+    _trim_heap()
+
+
+def _load_overlapped(load: Callable[..., None], pieces: Iterator[str]) -> None:
+    failed: list[BaseException] = []
+
+    def put(chunk: str) -> None:
+        try:
+            load(input=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+        except BaseException as exc:  # handed to the caller's thread below
+            failed.append(exc)
+
+    worker: threading.Thread | None = None
+    try:
+        for chunk in pieces:
+            if worker is not None:
+                worker.join()
+                if failed:
+                    raise failed[0]
+            worker = threading.Thread(target=put, args=(chunk,), name="portlod-load")
+            worker.start()
+    finally:
+        if worker is not None:
+            worker.join()
+    if failed:
+        raise failed[0]
+
+
+def _trim_heap() -> None:
+    """glibc's ``malloc_trim(0)``; nothing where there is no glibc."""
+    import ctypes  # here: only builds of more than one piece use it
+
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector; restored even on error. A build makes no cycles, and
+    the collections it would trigger leave ≈ 5 MB more memory held after a build at 1M."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
