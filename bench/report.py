@@ -228,17 +228,11 @@ def evaluate_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
 # beside them are measured by each run.
 NOTES: dict[str, str] = {
     "build": (
-        "portlod.build = check_or_raise + Builder.run + Store.extend (breakdown table). Builder.run is pure "
-        "Python and makes every term anew: Builder.add calls pl(name), which builds and validates a new "
-        "NamedNode for every predicate (≈ 1.5 µs, about one per quad), iri(kind, key) does the same for every "
-        "reference, and each ox.Quad copies its four terms (≈ 1.2 µs); the cyclic GC's gen-2 collections "
-        "rescan the records while the builder allocates (≈ 1.5–3 s at 1M; the same build with the GC off is "
-        "that much faster). Caching the NamedNodes of the vocabulary and of keys in dicts and freezing the GC "
-        "(gc.freeze()/disable) around Builder.run would take Builder.run from ≈ 10–12 s to ≈ 6 s at 1M. "
-        "Store.extend (the index insert, ≈ 3–4 µs per quad, 1.16 quads per triple) is ≈ 3.4–4.8 s at 1M and is "
-        "the floor of any build through the store's Python API: 8 s needs both. (Emitting N-Quads text and "
-        "Store.load was measured slower: parsing alone is ≈ 5.5 s at 1M.) rdflib's Graph.add is only timed "
-        "for the insert (terms made beforehand), so the ratio is conservative."),
+        "portlod.build = check_or_raise (≈ 0.4 s at 1M) + Builder.nquads (N-Quads text with cached terms, "
+        "≈ 2.4 s of CPU at 1M) + the store's own parse and index of that text (≈ 4.3 s of CPU, native, one "
+        "thread), the last two side by side on two cores: ≈ 5 s at 1M with the second core free. On one busy "
+        "core the build is the sum (≈ 7.3 s, ≈ 3.4× rdflib's 24.7 s), so the ratio depends on the second core; "
+        "the store's parse and index is the floor of any build through pyoxigraph's Python API."),
     "export": (
         "Every format is written by portlod in Python from the store's N-Triples text, sorted, so that the same "
         "data gives byte-identical files whatever order it was inserted in (the in-memory store iterates in reverse "
@@ -302,12 +296,9 @@ NOTES: dict[str, str] = {
         "reach ≈ 360 resources at 10k, where they share neighbours, and ≈ 530 at 1M: the whole call grows with "
         "that, the time per resource validated stays flat."),
     "memory": (
-        "After portlod.build the process holds ≈ 0.35 GB more than a store loaded from the same data: the "
-        "1.16M ox.Quad objects of Builder.run's list (each with its own copies of four term strings) are "
-        "freed, but glibc keeps the freed heap (malloc_trim(0) after the build drops the held RSS from 746 "
-        "to 434 MiB at 1M, measured). Streaming the quads into the store in batches (Builder.run as a "
-        "generator, Store.extend per document or per 50k quads) removes both that and most of the 1.25 GB "
-        "peak; the store itself holds ≈ 0.39 GB at 1M (memory_load_nq)."),
+        "The builder streams N-Quads pieces of ≈ 20k lines into the store (at most three exist at a time) and "
+        "trims the heap after the build: what stays is the store itself (≈ 0.39–0.40 GB at 1M, the same as a "
+        "store loaded from N-Quads), right at the 0.4 GB line (0.4 × 1024³ bytes), so runs fall either side of it."),
     "questions_per_1k": (
         "Every question except theme and conflicts without parameters follows its answer; at 10k the fixed "
         "cost per question (≈ 1–1.5 ms to parse and plan, see the lookups) is itself more than 0.5 ms per 1000 "
@@ -315,7 +306,7 @@ NOTES: dict[str, str] = {
         "(see them above)."),
     "seed_cold": (
         "The cold process imports rdflib, pySHACL and owlrl, reads the UN/LOCODE code list named by the "
-        "registry, builds, validates with pySHACL and exports; see the profile of the seed run."),
+        "registry, builds, validates (native SHACL engine) and exports; see the profile of the seed run."),
 }
 
 
@@ -362,13 +353,16 @@ def markdown(data: dict[str, Any]) -> str:
               "(predicted above the limit); `> N (stopped)` = stopped after N. Memory: RSS held after the data set "
               "is made (after `gc.collect()`) / peak while making it, above the process's RSS just before, each in "
               "a fresh process.", "", tables(data), "",
-              "### Build breakdown (portlod, one run)", "", "| size | check_or_raise | Builder.run | Store.extend |",
+              "### Build breakdown (portlod, one run)", "",
+              "Run one after the other here; `portlod.build` runs the last two side by side (the store parses and "
+              "indexes a piece of N-Quads on a second thread while the builder writes the next), so a build takes "
+              "less than their sum.", "", "| size | check_or_raise | Builder.nquads | Store.load |",
               "|---|---|---|---|"]
     for s in SIZES:
         if s in data["sizes"]:
             bd = data["sizes"][s]["cases"].get("build", {}).get("portlod_breakdown", {})
-            lines.append(f"| {s} | {bd.get('check_or_raise', '–')} s | {bd.get('Builder.run', '–')} s | "
-                         f"{bd.get('Store.extend', '–')} s |")
+            lines.append(f"| {s} | {bd.get('check_or_raise', '–')} s | {bd.get('Builder.nquads', '–')} s | "
+                         f"{bd.get('Store.load', '–')} s |")
     lines += ["", "### Named questions (portlod)", "",
               "`ask` is the whole `portlod.queries.ask` call (parameter checks, the query, citations, typed rows); "
               "`SPARQL only` is the question's query alone on the store. Issue #6 asks for well under 1 ms per "

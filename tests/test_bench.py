@@ -59,7 +59,7 @@ def test_quick_run_writes_every_case(quick_run: dict) -> None:
         assert cases[case]["portlod"]["seconds"] > 0
     for side in ("portlod", "naive"):
         assert cases["build"][side]["status"] == "ok"
-    assert set(cases["build"]["portlod_breakdown"]) == {"check_or_raise", "Builder.run", "Store.extend"}
+    assert set(cases["build"]["portlod_breakdown"]) == {"check_or_raise", "Builder.nquads", "Store.load"}
     for case in ("memory_load_nq", "memory_load_nt"):
         for side in ("portlod", "naive"):
             rec = cases[case][side]
