@@ -136,7 +136,7 @@ def test_the_garbage_collector_is_restored_after_a_build_and_after_a_failed_one(
 
 
 def test_a_failed_build_on_disk_leaves_no_store_behind(tmp_path: Path) -> None:
-    """Regression: the text is loaded piece by piece, so a bad IRI found late left a partial store."""
+    """Regression: the text is loaded piece by piece, so a bad IRI opened (and half filled) the store first."""
     target = tmp_path / "store"
     with pytest.raises(ValueError):
         portlod.build(_records(homepage="not an iri"), path=target)

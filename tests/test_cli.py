@@ -166,8 +166,9 @@ def test_ask_list_and_errors() -> None:
 
 def test_ask_timeout_must_be_a_number() -> None:
     """Regression: `--timeout x` was passed through to ask() as a string and silently ignored."""
-    code, _, err = run("ask", "partners", "--port", "USLAX", "--timeout", "x", "--data", GOOD)
-    assert code == 2 and "--timeout" in err and "seconds" in err
+    for bad in ("x", "nan", "inf", "0", "-1"):
+        code, _, err = run("ask", "partners", "--port", "USLAX", "--timeout", bad, "--data", GOOD)
+        assert code == 2 and "--timeout" in err and "seconds" in err, bad
     assert run("ask", "partners", "--port", "USLAX", "--timeout", "30", "--data", GOOD)[0] == 0
 
 

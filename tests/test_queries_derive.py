@@ -154,7 +154,11 @@ def test_a_table_is_a_second_values_block() -> None:
     text = bound("SELECT ?a ?b WHERE { ?a ?p ?b }", {"p": n("p")}, Table(("a", "b"), ((n("a"), None), (None, lit('x"y')))))
     assert 'VALUES (?p) { (<https://w3id.org/portlod/id/p>) }' in text
     assert 'VALUES (?a ?b) { (<https://w3id.org/portlod/id/a> UNDEF) (UNDEF "x\\"y") }' in text
-    assert ox.Store().query(text) is not None
+    store = ox.Store()
+    store.add(ox.Quad(n("a"), n("p"), lit('x"y')))
+    store.add(ox.Quad(n("c"), n("p"), n("d")))
+    rows = [(s["a"], s["b"]) for s in store.query(text)]  # the text parses and both blocks restrict
+    assert rows == [(n("a"), lit('x"y'))] * 2   # one solution per row of the table it is compatible with
 
 
 # -- a small data set: names, labels and passages ------------------------------------------------------
@@ -193,3 +197,10 @@ def test_a_resource_shows_one_label_english_first(names: ox.Store) -> None:
     assert row.resource.label == "Zeta"  # not the smaller German "Alpha"
     [source] = row.sources
     assert (source.source_key, source.passage, source.paragraph) == ("src3", "p1", 1)
+
+
+@pytest.mark.parametrize("timeout", [0, -1.0, float("nan"), float("inf")])
+def test_timeout_must_be_a_positive_number(timeout: float) -> None:
+    """Regression: a NaN, infinite or negative timeout reached urllib and raised its ValueError."""
+    with pytest.raises(QueryError, match="timeout"):
+        Q.ask("http://localhost:9/sparql", "partners", port="USLAX", timeout=timeout)

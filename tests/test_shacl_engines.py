@@ -272,6 +272,9 @@ def test_every_native_construct() -> None:
 def test_unsupported_shapes_are_validated_by_pyshacl(tmp_path: Path) -> None:
     shapes = ENGINES / "unsupported.shapes.ttl"
     data = rdflib.Graph().parse(ENGINES / "features.ttl")
+    ex = rdflib.Namespace("http://example.org/")
+    data.add((ex.gadget, rdflib.RDF.type, ex.Gadget))
+    data.add((ex.gadget, ex.code, rdflib.Literal("G1")))
     shapes_graph = _load_shapes(str(shapes), *_stat(shapes))
     blank = next(s for s in shapes_graph.subjects(rdflib.SH.targetClass, None) if isinstance(s, rdflib.BNode))
     # the blank-node shape: pySHACL is told which shapes to validate by IRI, so it validates all
@@ -286,12 +289,12 @@ def test_unsupported_shapes_are_validated_by_pyshacl(tmp_path: Path) -> None:
     native = {str(s.node).removeprefix("http://example.org/") for s in sorted_out.native}
     assert native == {"Thing-label", "Thing-count"}
     assert {str(s).removeprefix("http://example.org/") for s in sorted_out.others} == {
-        "Thing-code-length", "Good-only", "Thing-note", "Thing-deep"}
+        "Thing-code-length", "Good-only", "Thing-note", "Thing-deep", "Gadget"}
     file = tmp_path / "unsupported.shapes.ttl"
     without_blank.serialize(file, format="turtle")
     report = _same(data, shapes=file)
     found = {r.shape.removeprefix("http://example.org/") for r in report.results}
-    assert {"Thing-label", "Thing-count", "Thing-code-length", "Thing-note", "Thing-deep"} <= found
+    assert {"Thing-label", "Thing-count", "Thing-code-length", "Thing-note", "Thing-deep", "Gadget"} <= found
     assert any(r.shape.startswith("_:") for r in report.results)     # the sh:property shape nested in Good-only
     _same(data, shapes=file, resources=["http://example.org/bad"])
 

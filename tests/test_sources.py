@@ -40,6 +40,10 @@ BAD_CASES = [
     ("malformed-locode", "endpoints[1]", "'JP-TYO' is not a place", "port code"),
     ("unknown-theme", "agreements[0]", "unknown theme 'zero emission boats'", "ZeroEmissionVessels"),
     ("yaml-syntax", None, "YAML syntax error", "indentation"),
+    # regressions: each passed the checks and then stopped the build with pyoxigraph's ValueError
+    ("web-address-not-an-iri", "source.url", "is not a valid IRI", "percent-encode"),
+    ("language-subtag-too-long", "source.language", "is not a language tag", "en-GB"),
+    ("position-source-not-a-source", "position.source", "neither a source key nor a web address", "http(s)"),
 ]
 
 

@@ -341,3 +341,13 @@ def test_incremental_cost_does_not_grow_with_the_data(seed_dataset: Dataset) -> 
     elapsed = time.perf_counter() - start
     assert large.results == small.results and large.focus == small.focus
     assert elapsed < 1.0
+
+
+@pytest.mark.parametrize("engine", ["native", "pyshacl"])
+def test_resources_may_be_resource_paths(seed_dataset: Dataset, engine: str) -> None:
+    """Regression: validate(resources=["port/USLAX"]) raised pyoxigraph's ValueError on the native engine."""
+    by_path = validate(seed_dataset, resources=["port/USLAX"], engine=engine)  # type: ignore[arg-type]
+    by_iri = validate(seed_dataset, resources=["https://w3id.org/portlod/id/port/USLAX"], engine=engine)  # type: ignore[arg-type]
+    assert by_path.focus == by_iri.focus and by_path.focus
+    with pytest.raises(ValueError, match="neither an IRI nor a resource path"):
+        validate(seed_dataset, resources=["not an iri"], engine=engine)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from functools import cached_property
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from ._shacl_checks import (NODE_KINDS, RANGES, Check, Data, Term, Unsupported, class_check, datatype_check, in_check,
@@ -104,11 +104,18 @@ def read_shapes(sg: rdflib.Graph) -> Shapes:
     targeted: set[Node] = set()
     for p in _TARGETS:
         targeted.update(sg.subjects(p, None))
+    # a shape that is also a class targets its instances implicitly (SHACL 2.1.3.3): pySHACL's
+    implicit = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in sg.subjects(RDF.type, kind)
+                if (s, RDF.type, RDFS.Class) in sg or (s, RDF.type, OWL.Class) in sg}
+    targeted |= implicit
     if (None, RDF.type, SH.ConstraintComponent) in sg:   # constraint components of its own: pySHACL
         return Shapes((), tuple(sorted(targeted, key=str)))
     native: list[Shape] = []
     others: list[Node] = []
     for node in sorted(targeted, key=str):
+        if node in implicit:
+            others.append(node)
+            continue
         try:
             shape = _shape(sg, node)
         except Unsupported:

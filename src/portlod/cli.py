@@ -4,6 +4,7 @@ errors to exit codes: 0 ok, 1 the data does not conform to the shapes, 2 bad inp
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -210,7 +211,9 @@ def ask(ctx: click.Context, name: str | None, list_: bool, data: Path, fmt: str)
         try:
             timeout = float(params.pop("timeout"))
         except ValueError:
-            _fail("--timeout takes a number of seconds, e.g. --timeout 30")
+            timeout = math.nan
+        if not (math.isfinite(timeout) and timeout > 0):
+            _fail("--timeout takes a positive number of seconds, e.g. --timeout 30")
     from .pipeline import open_dataset
 
     with _errors():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import itertools
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -126,8 +125,8 @@ def build(sources: r.SourceSet | str | os.PathLike[str], *, path: str | os.PathL
     """Build the data set from source files (a folder or file) or from records made in code.
 
     Raises :class:`~portlod.SourceError` listing every problem when the input is bad; nothing is
-    built then. ``path`` keeps the store on disk instead of in memory; a build that fails part way
-    (records made in code with an invalid IRI raise ``ValueError``) removes a store folder it created.
+    built then. ``path`` keeps the store on disk instead of in memory (records made in code with an invalid
+    IRI raise ``ValueError`` before it is opened).
 
     >>> ds = build("data")   # doctest: +SKIP
     """
@@ -135,15 +134,13 @@ def build(sources: r.SourceSet | str | os.PathLike[str], *, path: str | os.PathL
 
     with _collector_paused():
         checked = load_sources(sources) if isinstance(sources, (str, os.PathLike)) else check_or_raise(sources)
-        created = path is not None and not os.path.exists(path)
-        store = ox.Store(path) if path is not None else ox.Store()
-        try:
-            load_nquads(store, Builder().nquads(checked), bulk=path is not None)
-        except BaseException:
-            if created:
-                del store
-                shutil.rmtree(os.fspath(path), ignore_errors=True)  # type: ignore[arg-type]
-            raise
+        if path is None:
+            store = ox.Store()
+            load_nquads(store, Builder().nquads(checked))
+        else:  # all the text first: an invalid IRI is found before the store folder is touched
+            pieces = list(Builder().nquads(checked))
+            store = ox.Store(path)
+            load_nquads(store, pieces, bulk=True)
     return Dataset(store, tuple(p for p in checked.warnings if isinstance(p, Problem)), checked)
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pyoxigraph as ox
+
 from . import records as r
 from ._yaml import YList, YMap, YValue, load_yaml
 from .errors import Problem, SourceError
@@ -25,6 +27,16 @@ __all__ = ["check_sources", "load_sources", "normalise_role", "parse_document", 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LOCODE_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_WEB_RE = re.compile(r"^https?://\S+$")
+_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 SUBDIVISION_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 WIKIDATA_RE = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -118,6 +130,27 @@ class _Fields:
         if value is not None and not regex.match(value):
             self.ctx.error(self._line(name), f"{self.path}.{name}", f"{value!r} is not {what}", hint)
             return None
+        return value
+
+    def web_address(self, name: str, *, required: bool = False) -> str | None:
+        """An http(s) address that is also a valid IRI (what the builder writes it as)."""
+        value = self.pattern(name, _WEB_RE, "a web address", "write http(s)://...", required=required)
+        if value is not None and not _is_iri(value):
+            self.ctx.error(self._line(name), f"{self.path}.{name}", f"{value!r} is not a valid IRI",
+                           "percent-encode spaces and the characters {, }, |, ^, <, >, \\ and \" (e.g. %7B)")
+            return None
+        return value
+
+    def language(self, name: str) -> str | None:
+        """A BCP 47 language tag (subtags of at most 8 letters or digits)."""
+        value = self.pattern(name, _LANGUAGE_RE, "a language tag", "e.g. en, en-GB or zh-Hant")
+        if value is not None:
+            try:
+                ox.Literal("", language=value)
+            except ValueError:
+                self.ctx.error(self._line(name), f"{self.path}.{name}", f"{value!r} is not a valid language tag",
+                               "e.g. en, en-GB or zh-Hant")
+                return None
         return value
 
     def key(self, name: str = "key", *, required: bool = True) -> str | None:
@@ -303,7 +336,7 @@ def _source_info(ctx: _Ctx, value: YValue, path: str, line: int | None, registry
     title = f.text("title", required=True)
     publisher = f.key("publisher", required=False)
     published = f.date("published")
-    url = f.pattern("url", re.compile(r"^https?://\S+$"), "a web address", "write http(s)://...")
+    url = f.web_address("url")
     retrieved_date = f.date("retrieved")
     retrieved = None
     if retrieved_date is not None:
@@ -311,7 +344,7 @@ def _source_info(ctx: _Ctx, value: YValue, path: str, line: int | None, registry
             ctx.error(f.m.lines.get("retrieved"), f"{path}.retrieved", "the retrieval date must be a day",
                       "write YYYY-MM-DD")
         retrieved = retrieved_date.value
-    language = f.pattern("language", re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"), "a language tag", "e.g. en") or "en"
+    language = f.language("language") or "en"
     file = f.text("file")
     if key is None or title is None or kind is None:
         return None
@@ -325,6 +358,10 @@ def _position(ctx: _Ctx, value: YValue, path: str, line: int | None) -> r.Positi
     lon = f.number("lon", -180, 180, required=True)
     kind = f.choice("kind", POSITION_KINDS, required=True)
     source = f.text("source", required=True, hint="a URL or a source key saying where the position comes from")
+    if source is not None and not (KEY_RE.match(source) or (_WEB_RE.match(source) and _is_iri(source))):
+        ctx.error(f.m.lines.get("source"), f"{path}.source", f"{source!r} is neither a source key nor a web address",
+                  "give the key of a source (e.g. ktla-2023-03-16-port-of-la-gsc) or its http(s) address")
+        source = None
     if lat is None or lon is None or kind is None or source is None:
         return None
     return r.PositionRecord(lat, lon, kind, source)  # type: ignore[arg-type]
@@ -381,7 +418,7 @@ def _org_entry(ctx: _Ctx, f: _Fields) -> r.OrganizationEntry | None:
         key or "", name or "", kind or "Organization", f.texts("aliases"),  # type: ignore[arg-type]
         f.pattern("country", COUNTRY_RE, "a country code", "two capital letters, e.g. US"),
         f.codes("operates"), f.codes("governs"),
-        f.pattern("homepage", re.compile(r"^https?://\S+$"), "a web address", "write http(s)://..."),
+        f.web_address("homepage"),
         f.origin())
     return entry if key and name else None
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ from ._shacl_report import Found, Origin, Origins, from_raw, from_report, merge,
 from .dataset import INFERRED_GRAPH, Dataset, from_rdflib, from_rdflib_term, to_rdflib_term
 from .errors import ValidatorError
 from .resources import path as resource_path
-from .vocab import PREFIXES
+from .vocab import ID, PREFIXES
 
 __all__ = ["Engine", "Origin", "Severity", "ValidationReport", "ValidationResult", "validate"]
 
@@ -161,14 +162,26 @@ class ValidationReport:
 # -- entry point --------------------------------------------------------------------------------
 
 
+def _resource_iri(value: object) -> str:
+    """An IRI, or a kind/key path of portlod's resources (``port/USLAX``) made into its IRI."""
+    text = value.value if isinstance(value, ox.NamedNode) else str(value)
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        if re.fullmatch(r"[a-z]+/[^\s/<>\"{}|^`\\]+", text):
+            return str(ID) + text
+        raise ValueError(f"resources: {text!r} is neither an IRI nor a resource path such as 'port/USLAX'") from None
+    return text
+
+
 def validate(data: Dataset | rdflib.Graph, *, resources: Iterable[str] | None = None,
              shapes: str | os.PathLike[str] | None = None, engine: Engine = "native") -> ValidationReport:
     """Validate a data set (or an rdflib graph) against the portlod shapes.
 
     ``data`` is a :class:`~portlod.Dataset`, an ``rdflib.Dataset`` (named graphs kept, so results
     get origins) or an ``rdflib.Graph`` (no named graphs, so no origins). ``resources`` limits the
-    validation to those IRIs and the nodes they link to; ``shapes`` replaces the packaged shapes
-    file; ``engine`` chooses the native engine or pySHACL (same results, see the module docs).
+    validation to those IRIs (or resource paths such as ``port/USLAX``) and the nodes they link
+    to; ``shapes`` replaces the packaged shapes file; ``engine`` chooses the native engine or pySHACL (same results, see the module docs).
 
     Raises :class:`~portlod.errors.ValidatorError` only when the validator fails (a broken shapes
     file), never because the data does not conform.
@@ -190,8 +203,7 @@ def validate(data: Dataset | rdflib.Graph, *, resources: Iterable[str] | None = 
         graph = data
     else:
         raise TypeError(f"validate() takes a portlod Dataset or an rdflib Graph, not {type(data).__name__}")
-    roots = None if resources is None else sorted({r.value if isinstance(r, ox.NamedNode) else str(r)
-                                                   for r in resources})
+    roots = None if resources is None else sorted({_resource_iri(r) for r in resources})
     if roots == []:
         return ValidationReport(True, (), str(shapes_file), empty_report(), ())
 

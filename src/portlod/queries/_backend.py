@@ -10,6 +10,7 @@ bound, so that it starts from them; pyoxigraph's ``substitutions`` do not.) A ta
 
 from __future__ import annotations
 
+import math
 import re
 import urllib.error
 import urllib.parse
@@ -210,6 +211,9 @@ def backend_for(data: object, *, timeout: float = 60.0) -> LocalBackend | Remote
     """The backend for a portlod Dataset, a pyoxigraph Store, an rdflib Graph or Dataset, or the
     URL of a SPARQL endpoint."""
     from ..dataset import Dataset
+
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise QueryError(f"timeout must be a positive number of seconds, not {timeout!r}")
 
     if isinstance(data, Dataset):
         return LocalBackend(data.store)
