@@ -29,7 +29,7 @@ from .errors import SourceError
 from .resources import ConceptIndex, concept_index
 from .sources import normalise_role, read_code_lists
 
-__all__ = ["CHUNK_LINES", "METADATA_GRAPH", "Builder", "graph_iri", "iri", "membership_key", "passage_iri"]
+__all__ = ["CHUNK_LINES", "METADATA_GRAPH", "Builder", "iri"]
 
 #: The graph that describes sources, passages and fact graphs.
 METADATA_GRAPH = ox.NamedNode(ID + "graph/sources")
@@ -51,24 +51,9 @@ def iri(kind: str, key: str) -> ox.NamedNode:
     return ox.NamedNode(f"{ID}{_KIND_PATHS[kind]}/{key}")
 
 
-def graph_iri(source_key: str, passage: str) -> ox.NamedNode:
-    """The fact graph of a passage: ``graph_iri("a-source", "p3")``."""
-    return ox.NamedNode(f"{ID}graph/{source_key}/{passage}")
-
-
-def passage_iri(source_key: str, passage: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{ID}source/{source_key}/{passage}")
-
-
 def _kebab(text: str) -> str:
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text)
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def membership_key(person: str, org: str, role: str, normalised: str | None) -> str:
-    """``gene-seroka--port-of-los-angeles--executive-director``: one membership per person,
-    organization and normalised role, whatever title the sources print."""
-    return f"{person}--{org}--{_kebab(normalised) if normalised else _kebab(role)}"
 
 
 def _decimal(x: float) -> str:
@@ -219,7 +204,7 @@ class Builder:
 
     def membership(self, person: str, org: str, title: str, normalised: str | None) -> str:
         role = self.role_concept(title, normalised)
-        node = self.node("membership", f"{person}--{org}--{self.kebab(role or title)}")  # membership_key
+        node = self.node("membership", f"{person}--{org}--{self.kebab(role or title)}")  # per person, org, role
         self.typed(node, "Membership")
         self.add(node, "member", self.node("person", person))
         self.add(node, "organization", self.node("org", org))
