@@ -24,16 +24,14 @@ their facts: the results are those the full validation gives about them, at a co
 the number of resources, not the size of the data set.
 
 pySHACL and rdflib change process-wide state; validate in one thread (style rule 8). Cyclic garbage
-collection is paused while validating (:func:`_gc_paused`).
+collection is paused while validating (:func:`portlod.dataset.collector_paused`).
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,7 +48,7 @@ from ._shacl_model import Shapes, read_shapes
 from ._shacl_pyshacl import (empty_report, full_copy, graph_triples, neighbourhood, restrict, run, store_triples,
                              subclass_statements)
 from ._shacl_report import Found, Origin, Origins, from_raw, from_report, merge, report_graph, term_text
-from .dataset import INFERRED_GRAPH, Dataset, from_rdflib, from_rdflib_term, to_rdflib_term
+from .dataset import INFERRED_GRAPH, Dataset, collector_paused, from_rdflib, from_rdflib_term, to_rdflib_term
 from .errors import ValidatorError
 from .resources import path as resource_path
 from .vocab import ID, PREFIXES
@@ -207,7 +205,7 @@ def validate(data: Dataset | rdflib.Graph, *, resources: Iterable[str] | None = 
     if roots == []:
         return ValidationReport(True, (), str(shapes_file), empty_report(), ())
 
-    with _gc_paused():
+    with collector_paused():
         left: rdflib.Graph | None = None
         if engine == "pyshacl":
             report, focus = _by_pyshacl(store, graph, roots, shapes_graph, shapes_file)
@@ -294,20 +292,6 @@ def _result(found: Found, origins: Origins) -> ValidationResult:
         value=term_text(found.value), message=found.message(), severity=severity,
         shape=term_text(found.shape) or "", component=str(found.component),
         origins=origins.of(found.focus, path, found.value))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while validating. The copy of the data and pySHACL's work are
-    millions of small containers, few of them garbage; collecting over them while they pile up was
-    a quarter of the time of a full validation. Collection resumes (if it was on) afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # -- shapes and schemes, read once per process --------------------------------------------------
