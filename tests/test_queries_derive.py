@@ -148,6 +148,17 @@ def test_unknown_derive_step() -> None:
         parse(text, "portlod/queries/bad.rq")
 
 
+@pytest.mark.parametrize(("settings", "message"), [
+    ("{dates: {per: agreement, date: signed}}", "per must be a list"),      # was split into letters
+    ("{dates: {per: [agreement], date: signed, colour: red}}", "colour"),   # was a TypeError when asked
+    ("{latest-status: {}}", "per"),
+])
+def test_derive_settings_are_checked(settings: str, message: str) -> None:
+    text = f"#+ name: bad\n#+ summary: Bad.\n#+ derive: {settings}\n\nSELECT ?x WHERE {{ ?x ?p ?o }}\n"
+    with pytest.raises(QueryError, match=message):
+        parse(text, "portlod/queries/bad.rq")
+
+
 # -- values blocks ---------------------------------------------------------------------------------
 
 def test_a_table_is_a_second_values_block() -> None:

@@ -3,6 +3,7 @@ YAML header (name, summary, parameters with types, columns, an example), read an
 
 from __future__ import annotations
 
+import inspect
 import keyword
 import re
 from dataclasses import dataclass
@@ -200,6 +201,12 @@ def _derive(raw: Any, file: str) -> tuple[tuple[str, tuple[tuple[str, Any], ...]
             raise QueryError(f"{file}: unknown derive step {step!r}; the steps are {', '.join(STEPS)}")
         if not isinstance(settings, dict):
             raise QueryError(f"{file}: the settings of derive step {step!r} must be a mapping")
+        try:
+            inspect.signature(STEPS[step]).bind([], {}, **settings)
+        except TypeError as e:
+            raise QueryError(f"{file}: derive step {step!r}: {e}") from None
+        if "per" in settings and not isinstance(settings["per"], list):
+            raise QueryError(f"{file}: derive step {step!r}: per must be a list of variables, e.g. per: [agreement]")
         steps.append((str(step), tuple((str(k), tuple(v) if isinstance(v, list) else v) for k, v in settings.items())))
     return tuple(steps)
 
