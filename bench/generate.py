@@ -436,6 +436,7 @@ class _Gen:
                 )))
             elif x < 0.23:
                 # a second source disagrees: another signing date, or one more party
+                self.samples.setdefault("conflict", f"agreement/{key}")
                 src2 = new_source(f"Another account: {name}", self.date(int(year), min(int(year) + 1, 2026)))
                 if rng.random() < 0.5 or not signed.value:
                     other = self.date(int(year), int(year))

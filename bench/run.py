@@ -428,8 +428,9 @@ def question_cases(samples: dict[str, str]) -> list[tuple[str, str, dict[str, st
         ("q:timeline", "timeline", {"port": samples["port"]}, "join"),
         ("q:theme", "theme", {"theme": "Decarbonization", "kind": "agreement"}, "aggregate"),
         ("q:conflicts", "conflicts", {}, "aggregate"),
-        # what a user asks: where the sources disagree about one corridor
-        ("q:conflicts-subject", "conflicts", {"subject": f"initiative/{samples['corridor']}"}, "lookup"),
+        # what a user asks: where the sources disagree about one resource (an agreement they disagree on)
+        ("q:conflicts-subject", "conflicts",
+         {"subject": samples.get("conflict", f"initiative/{samples['corridor']}")}, "lookup"),
     ]
 
 
