@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import portlod
 from portlod import records as r
 from portlod.build import ID, Builder, check_or_raise
-from portlod.dataset import load_nquads
+from portlod.dataset import _load_nquads
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 SKOS_NOTE = ox.NamedNode("http://www.w3.org/2004/02/skos/core#note")
@@ -81,7 +81,7 @@ def test_pieces_end_at_line_ends_and_add_up_to_the_same_graph(seed_sources: r.So
     assert all(piece.endswith(" .\n") for piece in pieces)
     assert "".join(pieces) == "".join(Builder(chunk_lines=10**9).nquads(seed_sources))
     store = ox.Store()
-    load_nquads(store, pieces)
+    _load_nquads(store, pieces)
     assert set(store) == set(portlod.build(seed_sources).store)
 
 
@@ -102,13 +102,13 @@ def test_an_error_while_making_text_is_raised_after_the_loader_stops() -> None:
         raise RuntimeError("made in the builder")
 
     with pytest.raises(RuntimeError, match="made in the builder"):
-        load_nquads(ox.Store(), pieces())
+        _load_nquads(ox.Store(), pieces())
     assert _no_loader_left()
 
 
 def test_an_error_while_loading_is_raised_in_the_caller() -> None:
     with pytest.raises(SyntaxError):
-        load_nquads(ox.Store(), [f"<{ID}s> <{ID}p> <{ID}o> <{ID}g> .\n", "this is not N-Quads\n", ""])
+        _load_nquads(ox.Store(), [f"<{ID}s> <{ID}p> <{ID}o> <{ID}g> .\n", "this is not N-Quads\n", ""])
     assert _no_loader_left()
 
 

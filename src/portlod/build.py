@@ -3,7 +3,7 @@ graph describing the sources, their passages and the fact graphs. IRIs are deriv
 codes only, so building twice gives the identical dataset and a new source renames nothing.
 
 The builder writes N-Quads text, which the store parses in native code, on a second thread
-(:func:`portlod.dataset.load_nquads`): a Python ``Quad`` per statement would cost about half the
+(:func:`portlod.dataset._load_nquads`): a Python ``Quad`` per statement would cost about half the
 store's own insert again (≈ 1.5 µs, ≈ 6 µs when the object is a literal, which pyoxigraph first
 tries to read as an IRI and a blank node). Every IRI is checked by pyoxigraph the first time the
 builder makes it, every language tag is checked and normalised by pyoxigraph, and every literal

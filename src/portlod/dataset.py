@@ -19,7 +19,7 @@ from . import records as r
 from .build import METADATA_GRAPH, Builder, check_or_raise
 from .errors import Problem
 
-__all__ = ["INFERRED_GRAPH", "Dataset", "build", "from_rdflib", "load_nquads", "to_rdflib_term"]
+__all__ = ["INFERRED_GRAPH", "Dataset", "build", "from_rdflib", "to_rdflib_term"]
 
 #: The graph reason() writes entailments into; never mixed with asserted facts.
 INFERRED_GRAPH = ox.NamedNode("https://w3id.org/portlod/id/graph/inferred")
@@ -136,15 +136,15 @@ def build(sources: r.SourceSet | str | os.PathLike[str], *, path: str | os.PathL
         checked = load_sources(sources) if isinstance(sources, (str, os.PathLike)) else check_or_raise(sources)
         if path is None:
             store = ox.Store()
-            load_nquads(store, Builder().nquads(checked))
+            _load_nquads(store, Builder().nquads(checked))
         else:  # all the text first: an invalid IRI is found before the store folder is touched
             pieces = list(Builder().nquads(checked))
             store = ox.Store(path)
-            load_nquads(store, pieces, bulk=True)
+            _load_nquads(store, pieces, bulk=True)
     return Dataset(store, tuple(p for p in checked.warnings if isinstance(p, Problem)), checked)
 
 
-def load_nquads(store: ox.Store, chunks: Iterable[str], *, bulk: bool = False) -> None:
+def _load_nquads(store: ox.Store, chunks: Iterable[str], *, bulk: bool = False) -> None:
     """Add N-Quads text, piece by piece, to ``store``. The store parses and indexes a piece in
     native code, without Python's lock, on a second thread while the next piece is being made;
     at most three pieces exist at a time. ``bulk`` uses the store's bulk loader (an on-disk store).
