@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from . import records as r
+from ._accounts import SKIPPED, Accounts, Prints, state
 from ._checks import Index, check_sources
 from ._nquads import ANY_URI, DATE, DATE_TYPE, DECIMAL, INTEGER, WIKIDATA, WKT, A, V, lit
 from ._nquads import (  # names registry.py imports from here
@@ -33,7 +34,8 @@ __all__ = ["CHUNK_LINES", "METADATA_GRAPH", "Builder", "iri"]
 
 #: The graph that describes sources, passages and fact graphs.
 METADATA_GRAPH = ox.NamedNode(ID + "graph/sources")
-_META_TAIL = f" <{METADATA_GRAPH.value}> .\n"
+_META_GRAPH = f"<{METADATA_GRAPH.value}>"
+_META_TAIL = f" {_META_GRAPH} .\n"
 
 #: About how many N-Quads lines :meth:`Builder.nquads` puts in one piece of text.
 CHUNK_LINES = 20_000
@@ -90,6 +92,10 @@ class Builder:
         self._concepts: dict[tuple[str, str], str | None] = {}
         self._titles: dict[tuple[str | None, str | None], str | None] = {}
         self._kebabs: dict[str, str] = {}
+        self._accounts = Accounts()
+        #: the source of the current fact graph, and what it states so far (None: in the metadata graph)
+        self._graph_source = ""
+        self._prints: Prints | None = None
 
     # -- terms ---------------------------------------------------------------------------------
     def ref(self, value: str) -> str:
@@ -139,11 +145,23 @@ class Builder:
     def add(self, s: str, p: str, o: str | None) -> None:
         """One line: ``s`` and ``o`` are N-Quads terms, ``p`` a predicate's name (see _Vocabulary)."""
         if o is not None:
-            self.lines.append(f"{s} {V[p]} {o}{self.tail}")
+            term = V[p]
+            self.lines.append(f"{s} {term} {o}{self.tail}")
+            prints = self._prints
+            if prints is not None and term not in SKIPPED:
+                key = (s, term)
+                if prints.setdefault(key, o) != o:  # (written out here: the hot path of the build)
+                    state(prints, key, o)
 
     def text(self, s: str, p: str, value: str | None, lang: str | None = "en") -> None:
         if value is not None:
-            self.lines.append(f"{s} {V[p]} {lit(value, self._langs.get(lang) or self.lang(lang))}{self.tail}")
+            term, o = V[p], lit(value, self._langs.get(lang) or self.lang(lang))
+            self.lines.append(f"{s} {term} {o}{self.tail}")
+            prints = self._prints
+            if prints is not None and term not in SKIPPED:
+                key = (s, term)
+                if prints.setdefault(key, o) != o:  # (written out here: the hot path of the build)
+                    state(prints, key, o)
 
     def label(self, s: str, name: str | None, aliases: tuple[str, ...] = ()) -> None:
         self.text(s, "rdfs:label", name)
@@ -152,7 +170,13 @@ class Builder:
 
     def typed(self, s: str, cls: str | None) -> None:
         if cls:
-            self.lines.append(f"{s} {A} {self._pl.get(cls) or self.pl(cls)}{self.tail}")
+            o = self._pl.get(cls) or self.pl(cls)
+            self.lines.append(f"{s} {A} {o}{self.tail}")
+            prints = self._prints
+            if prints is not None:
+                key = (s, A)
+                if prints.setdefault(key, o) != o:
+                    state(prints, key, o)
 
     def date(self, s: str, p: str, value: r.FuzzyDate | None, *, printed: bool = True) -> None:
         if value is None:
@@ -215,6 +239,7 @@ class Builder:
 
     # -- sources and passages -----------------------------------------------------------------
     def source(self, info: r.SourceInfo) -> str:
+        self._end_graph()
         self.tail = _META_TAIL
         node = self.node("source", info.key)
         self.typed(node, info.type)
@@ -236,6 +261,7 @@ class Builder:
     def open_graph(self, source_key: str, passage: str, *, paragraph: int | None, line: int | None,
                    derived_from: tuple[str, ...] = (), note: str | None = None) -> None:
         """Describe a fact graph (and its passage) in the metadata graph, then make it current."""
+        self._end_graph()
         self.tail = _META_TAIL
         g = self.ref(f"{ID}graph/{source_key}/{passage}")
         if derived_from:
@@ -255,6 +281,15 @@ class Builder:
             self.add(g, "derivedFrom", node)
             self.passage = node
         self.tail = f" {g} .\n"
+        self._graph_source, self._prints = source_key, {}
+
+    def _end_graph(self) -> None:
+        """Hand what the current fact graph states to the accounts (see :mod:`portlod._accounts`);
+        what follows goes to the metadata graph until a fact graph is opened."""
+        if self._prints:
+            self._accounts.note_graph(self._graph_source, self._prints)
+        self._prints = None
+        self.tail = _META_TAIL
 
     # -- registries ---------------------------------------------------------------------------
     def registry(self, reg: r.Registry) -> Iterator[str]:
@@ -395,8 +430,11 @@ class Builder:
             self.document(doc, regions)
             if len(self.lines) >= limit:
                 yield self.take()
+        self._end_graph()
         if sources.locodes is not None:
             self.code_list_facts(sources, index)
+        differ = V["sourcesDifferOn"]
+        self.lines.extend(f"{s} {differ} {p}{_META_TAIL}" for s, p in self._accounts.differing())
         if self.lines:
             yield self.take()
 
@@ -408,7 +446,7 @@ class Builder:
     def code_list_facts(self, sources: r.SourceSet, index: Index) -> None:
         """The code list's own facts (names, country, subdivision, functions, status, city-level
         coordinates) for every port the data refers to, each citing its row of the list."""
-        from .registry import registry_quads
+        from .registry import SOURCE_KEY, registry_quads
         from .unlocode import LocodeList
 
         assert isinstance(sources.locodes, LocodeList)
@@ -418,10 +456,17 @@ class Builder:
         # city's, e.g. "Los Angeles") becomes an alternative label, so each port has one label.
         named = {iri("port", code) for code, entry in index.ports.items() if entry.name}
         alt = V["skos:altLabel"]
+        graphs: dict[str, Prints] = {}  # the list's own facts, one fact graph per row
         for quad in registry_quads(sources.locodes, codes=codes, paths=paths[:1]):
             # pyoxigraph writes each term in N-Quads syntax
-            p = alt if quad.predicate == RDFS_LABEL and quad.subject in named else str(quad.predicate)
-            self.lines.append(f"{quad.subject} {p} {quad.object} {quad.graph_name} .\n")
+            s, p, o, g = str(quad.subject), str(quad.predicate), str(quad.object), str(quad.graph_name)
+            if quad.predicate == RDFS_LABEL and quad.subject in named:
+                p = alt
+            self.lines.append(f"{s} {p} {o} {g} .\n")
+            if g != _META_GRAPH and p not in SKIPPED:
+                state(graphs.setdefault(g, {}), (s, p), o)
+        for prints in graphs.values():
+            self._accounts.note_graph(SOURCE_KEY, prints)
 
 
 def check_or_raise(sources: r.SourceSet) -> r.SourceSet:
