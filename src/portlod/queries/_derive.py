@@ -23,7 +23,6 @@ from ._backend import Solution, Term
 __all__ = ["STEPS", "derive", "sort_solutions"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_DATE_TYPE = {4: XSD + "gYear", 7: XSD + "gYearMonth"}
 
 
 # -- dates ----------------------------------------------------------------------------------------
@@ -70,11 +69,15 @@ class _Dated:
         self.ends: dict[Term, set[str]] = {}
 
     def add(self, s: Solution, graph: str) -> None:
-        for name, claims in (("claim", self.claims), ("status_claim", self.status)):
-            claim = _text(s.get(name))
-            if claim is not None:  # a claim is its date in a graph (for a status: of an assertion)
-                key = (s.get(graph), s.get("assertion"), s[name])
-                claims.setdefault(key, set()).add(_text(s.get(name + "_as_printed")) or "")
+        for name, printed, claims in (("claim", "claim_as_printed", self.claims),
+                                      ("status_claim", "status_claim_as_printed", self.status)):
+            claim = s.get(name)
+            if isinstance(claim, ox.Literal):  # a claim is its date in a graph (for a status: of an assertion)
+                key = (s.get(graph), s.get("assertion"), claim)
+                phrases = claims.get(key)
+                if phrases is None:
+                    phrases = claims[key] = set()
+                phrases.add(_text(s.get(printed)) or "")
         during = s.get("during")
         if during is not None:
             start, end = _text(s.get("during_start")), _text(s.get("during_end"))
@@ -92,10 +95,9 @@ class _Dated:
             first = min(_lo(d) for d, _ in status)
             claims |= {c for c in status if _lo(c[0]) == first}
         best = min(_claim(d, p) for d, p in claims) if claims else None
-        ilo = max((_lo(d) for d, _ in claims), default=None)
-        ihi = min((_hi(d) for d, _ in claims), default=None)
-        hlo = min((_lo(d) for d, _ in claims), default=None)
-        hhi = max((_hi(d) for d, _ in claims), default=None)
+        los, his = [_lo(d) for d, _ in claims], [_hi(d) for d, _ in claims]
+        ilo, ihi = max(los, default=None), min(his, default=None)
+        hlo, hhi = min(los, default=None), max(his, default=None)
         events = [e for e in self.starts if e in self.ends]
         evlo = max((_lo(d) for e in events for d in self.starts[e]), default=None)
         evhi = min((_hi(d) for e in events for d in self.ends[e]), default=None)
@@ -137,16 +139,37 @@ def _range(bound: Mapping[str, Term]) -> tuple[str, str]:
             _hi(end.value) if end is not None else "9999-12-31")
 
 
-_DATE_INPUTS = ("claim", "claim_as_printed", "claim_graph", "status_claim", "status_claim_as_printed", "during",
-                "during_start", "during_end")
+_DATE_INPUTS = frozenset({"claim", "claim_as_printed", "claim_graph", "status_claim", "status_claim_as_printed",
+                          "during", "during_start", "during_end"})
+_CERTAINTY = {c: ox.Literal(c) for c in ("within", "overlaps", "disputed", "unknown")}
+_PRECISION = {4: ox.Literal("year"), 7: ox.Literal("month")}
+_DAY = ox.Literal("day")
+_DATATYPE = {4: ox.NamedNode(XSD + "gYear"), 7: ox.NamedNode(XSD + "gYearMonth")}
+_XSD_DATE = ox.NamedNode(XSD + "date")
 
 
 def _date_term(value: str) -> ox.Literal:
-    return ox.Literal(value, datatype=ox.NamedNode(_DATE_TYPE.get(len(value), XSD + "date")))
+    return ox.Literal(value, datatype=_DATATYPE.get(len(value), _XSD_DATE))
+
+
+def _derived(judged: tuple[str | None, str | None, str | None, str], date: str) -> Solution | None:
+    """What the step adds to the rows of an item judged so (None: the item is left out)."""
+    value, printed, elo, certainty = judged
+    if certainty == "outside":
+        return None
+    added: Solution = {"certainty": _CERTAINTY[certainty]}
+    if value is not None:
+        added[date] = _date_term(value)
+        added["precision"] = _PRECISION.get(len(value), _DAY)
+        if printed:
+            added[date + "_as_printed"] = ox.Literal(printed)
+    if elo is not None:
+        added["elo"] = ox.Literal(elo)
+    return added
 
 
 def dates(solutions: list[Solution], bound: Mapping[str, Term], *, per: Iterable[str], date: str,
-          graph: str = "claim_graph") -> list[Solution]:
+          graph: str = "claim_graph", rows: Iterable[str] = ()) -> list[Solution]:
     """The date of each item (the solutions equal in the variables ``per``) from everything its
     sources say: ``?claim`` (a date a source gives in graph ``?<graph>``, ``?claim_as_printed``
     its phrase there: a solution with the date alone counts only when no other gives a phrase),
@@ -159,29 +182,39 @@ def dates(solutions: list[Solution], bound: Mapping[str, Term], *, per: Iterable
     mean: where all dates given and the event's span agree, or else the span of them all) and
     ``?certainty`` (compared with the parameters ``year``, ``from`` and ``to``: ``within``,
     ``overlaps``, ``disputed`` when the sources disagree, or ``unknown`` without any date);
-    items ``outside`` the asked range are left out."""
+    items ``outside`` the asked range are left out. Each solution gives a row without the
+    variables read here (the variables ``per`` are not among them); with ``rows``, only the
+    solutions that bind all of those variables do, and the others only date their item (so that
+    a query can fetch the dates of an item once, apart from the item's rows)."""
     keys = tuple(per)
+    needed = (rows,) if isinstance(rows, str) else tuple(rows)  # (a variable written without brackets)
     items: dict[tuple[Term | None, ...], _Dated] = {}
+    kept: list[tuple[tuple[Term | None, ...], Solution]] = []
     for s in solutions:
-        items.setdefault(tuple(s.get(k) for k in keys), _Dated()).add(s, graph)
+        key = tuple(s.get(k) for k in keys)
+        item = items.get(key)
+        if item is None:
+            item = items[key] = _Dated()
+        if "claim" in s or "status_claim" in s or "during" in s:
+            item.add(s, graph)
+        if all(name in s for name in needed):
+            kept.append((key, s))
     qlo, qhi = _range(bound)
-    judged = {key: item.judge(qlo, qhi) for key, item in items.items()}
+    derived = {key: _derived(item.judge(qlo, qhi), date) for key, item in items.items()}
     out = []
-    for s in solutions:
-        value, printed, elo, certainty = judged[tuple(s.get(k) for k in keys)]
-        if certainty == "outside":
+    seen: set[tuple[tuple[Term | None, ...], frozenset[tuple[str, Term]]]] = set()
+    for key, s in kept:
+        added = derived[key]
+        if added is None:
             continue
         row = {k: v for k, v in s.items() if k not in _DATE_INPUTS}
-        row["certainty"] = ox.Literal(certainty)
-        if value is not None:
-            row[date] = _date_term(value)
-            row["precision"] = ox.Literal("year" if len(value) == 4 else "month" if len(value) == 7 else "day")
-            if printed:
-                row[date + "_as_printed"] = ox.Literal(printed)
-        if elo is not None:
-            row["elo"] = ox.Literal(elo)
+        shown = (key, frozenset(row.items()))
+        if shown in seen:
+            continue
+        seen.add(shown)
+        row.update(added)
         out.append(row)
-    return _distinct(out)
+    return out
 
 
 # -- the latest status ------------------------------------------------------------------------------
@@ -280,25 +313,29 @@ def differences(solutions: list[Solution], bound: Mapping[str, Term]) -> list[So
             values.append(value)
     out: list[Solution] = []
     for (kind, a, b, predicate), (side_a, side_b) in stated.items():
+        sets_a = {source: frozenset(values) for source, values in side_a.items()}
         if kind == "values differ":
+            if len(set(sets_a.values())) < 2:
+                continue  # every source gives the same values (the common case: no pair to look at)
             sources = sorted(side_a, key=lambda t: t.value)
-            pairs = [(x, y) for i, x in enumerate(sources) for y in sources[i + 1:] if x.value < y.value]
-            side_b = side_a
+            pairs = [(x, y) for i, x in enumerate(sources) for y in sources[i + 1:]
+                     if sets_a[x] != sets_a[y] and x.value < y.value]
+            side_b, sets_b = side_a, sets_a
         else:
-            pairs = [(x, y) for x in side_a for y in side_b]
+            sets_b = {source: frozenset(values) for source, values in side_b.items()}
+            pairs = [(x, y) for x in side_a for y in side_b if sets_a[x] != sets_b[y]]
+        label = ox.Literal(kind)
         for source_a, source_b in pairs:
-            values_a, values_b = side_a[source_a], side_b[source_b]
-            if set(values_a) == set(values_b):
-                continue
-            pair: Solution = {"kind": ox.Literal(kind), "predicate": predicate, "subject_a": a, "subject_b": b,
+            set_a, set_b = sets_a[source_a], sets_b[source_b]
+            pair: Solution = {"kind": label, "predicate": predicate, "subject_a": a, "subject_b": b,
                               "source_a": source_a, "source_b": source_b}
             for name, source in (("source_a_label", source_a), ("source_b_label", source_b)):
                 if source in titles:
                     pair[name] = titles[source]
-            for value in values_a:
-                out.append({**pair, "values_a": value, **({} if value in values_b else {"only_a": value})})
-            for value in values_b:
-                out.append({**pair, "values_b": value, **({} if value in values_a else {"only_b": value})})
+            for value in side_a[source_a]:
+                out.append({**pair, "values_a": value} if value in set_b else {**pair, "values_a": value, "only_a": value})
+            for value in side_b[source_b]:
+                out.append({**pair, "values_b": value} if value in set_a else {**pair, "values_b": value, "only_b": value})
     return out
 
 
@@ -322,16 +359,20 @@ def derive(steps: Iterable[tuple[str, Iterable[tuple[str, Any]]]], solutions: li
     return solutions
 
 
+_NUMERIC = frozenset({XSD + "integer", XSD + "decimal", XSD + "double", XSD + "float"})
+
+
 def _term_key(term: Term | None) -> tuple[Any, ...]:
     """SPARQL's ORDER BY: unbound first, then blank nodes, IRIs, literals (numbers by value)."""
     if term is None:
         return (0,)
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value)
     if isinstance(term, ox.NamedNode):
         return (2, term.value)
-    dt = term.datatype.value if term.datatype is not None else ""
-    if dt in (XSD + "integer", XSD + "decimal", XSD + "double", XSD + "float"):
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    datatype = term.datatype
+    dt = datatype.value if datatype is not None else ""
+    if dt in _NUMERIC:
         try:
             return (3, "", float(term.value))
         except ValueError:
@@ -355,8 +396,17 @@ class _Desc:
 def sort_solutions(solutions: list[Solution], order: Iterable[tuple[str, bool]]) -> list[Solution]:
     """The solutions in the order of ``order`` ((variable, descending) pairs), stably."""
     order = tuple(order)
+    keys: dict[Term, tuple[Any, ...]] = {}  # the key of each term, made once
+
+    def term_key(term: Term | None) -> tuple[Any, ...]:
+        if term is None:
+            return (0,)
+        found = keys.get(term)
+        if found is None:
+            found = keys[term] = _term_key(term)
+        return found
 
     def key(s: Solution) -> tuple[Any, ...]:
-        return tuple(_Desc(_term_key(s.get(v))) if desc else _term_key(s.get(v)) for v, desc in order)
+        return tuple([_Desc(term_key(s.get(v))) if desc else term_key(s.get(v)) for v, desc in order])
 
     return sorted(solutions, key=key)
