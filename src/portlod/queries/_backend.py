@@ -123,7 +123,7 @@ def _where_at(text: str) -> int:
 
 def _block(names: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
     head = " ".join(f"?{k}" for k in names)
-    body = " ".join("(" + " ".join("UNDEF" if v is None else str(v) for v in row) + ")" for row in rows)
+    body = " ".join(["(" + " ".join(["UNDEF" if v is None else str(v) for v in row]) + ")" for row in rows])
     return f"\n  VALUES ({head}) {{ {body} }}"
 
 
@@ -218,7 +218,10 @@ def backend_for(data: object, *, timeout: float = 60.0) -> LocalBackend | Remote
     if isinstance(data, Dataset):
         return LocalBackend(data.store)
     if isinstance(data, ox.Store):
-        if len(data) and not any(True for _ in data.named_graphs()):
+        # a store of default-graph quads only is asked over a copy in a named graph (its first
+        # quad tells whether it has any: len() would count every quad)
+        if (not any(True for _ in data.named_graphs())
+                and next(iter(data.quads_for_pattern(None, None, None)), None) is not None):
             moved = ox.Store()
             moved.extend(ox.Quad(q.subject, q.predicate, q.object, UNNAMED_GRAPH) for q in data)
             return LocalBackend(moved)

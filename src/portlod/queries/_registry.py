@@ -18,7 +18,7 @@ from ..errors import QueryError
 from ..vocab import PREFIXES
 
 __all__ = ["Column", "NamedQuery", "Parameter", "PARAMETER_TYPES", "COLUMN_TYPES", "get", "internal", "load",
-           "prepared", "prologue"]
+           "prepared", "prologue", "unordered"]
 
 #: Parameter types and what a value of each looks like.
 PARAMETER_TYPES: dict[str, str] = {
@@ -301,6 +301,19 @@ def get(name: str) -> NamedQuery:
 def prepared(q: NamedQuery) -> str:
     """The text a question runs as: portlod's PREFIX declarations, then the file (built once)."""
     return prologue() + q.text
+
+
+@cache
+def unordered(q: NamedQuery) -> str:
+    """:func:`prepared` without the query's final ``ORDER BY``, for a question whose rows Python
+    puts in their order anyway (sorting thousands of solutions is much of such a query's time).
+    A query whose ORDER BY picks the rows (a LIMIT or OFFSET follows it) keeps it."""
+    masked = "".join(" " * len(line) if line.lstrip().startswith("#") else line
+                     for line in q.text.splitlines(keepends=True))  # comment lines, offsets kept
+    match = _ORDER_BY.search(masked, masked.rfind("}") + 1)
+    if match is None or re.search(r"\b(?:LIMIT|OFFSET)\b", match.group(0), re.IGNORECASE):
+        return prepared(q)
+    return prologue() + q.text[:match.start()].rstrip() + "\n"
 
 
 @cache

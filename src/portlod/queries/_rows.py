@@ -12,7 +12,6 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..records import FuzzyDate
-from ..vocab import PREFIXES
 from ._backend import Backend, Solution, Table, Term
 from ._registry import Column, NamedQuery, internal, prepared
 from ._values import Citation, Resource, Value, fuzzy_date, python_value
@@ -61,12 +60,17 @@ def _label_key(label: ox.Literal) -> tuple[int, str]:
     return (0 if lang in ("", "en") or lang.startswith("en-") else 1, label.value)
 
 
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_DERIVED_FROM = ox.NamedNode(PREFIXES["pl"] + "derivedFrom")
+def _iris(solutions: list[Solution], columns: list[str]) -> set[ox.NamedNode]:
+    """The distinct IRIs of the columns in the solutions."""
+    found: set[Term | None] = set()
+    for c in columns:
+        found.update({s.get(c) for s in solutions})
+    return {t for t in found if isinstance(t, ox.NamedNode)}
 
 
 def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: list[Solution]) -> tuple[set[str], dict[str, Citation]]:
-    """What the rows show about the terms of ``solutions``, asked for those terms only (one query):
+    """What the rows show about the terms of ``solutions``, asked for those terms only (one query
+    per :data:`_PER_QUERY` terms, see ``_about.rq``):
 
     - ``?<column>_label`` filled in for the resource columns whose label the query does not give
       itself (a label stated in many graphs would multiply the query's rows): one label per
@@ -78,48 +82,58 @@ def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: 
     names = set(projected)
     columns = [c.name for c in q.columns if c.type in _LABELLED and f"{c.name}_label" not in names]
     cited_columns = [c.name for c in q.columns if c.type == "citations"]
-    iris = sorted({s[c].value for s in solutions for c in columns if isinstance(s.get(c), ox.NamedNode)})
-    graphs = sorted({s[c].value for s in solutions for c in cited_columns if isinstance(s.get(c), ox.NamedNode)})
-    rows = [(ox.NamedNode(i), _LABEL) for i in iris] + [(ox.NamedNode(g), _DERIVED_FROM) for g in graphs]
-    best: dict[str, ox.Literal] = {}
+    labelled, graphs = _iris(solutions, columns), _iris(solutions, cited_columns)
+    # a term is asked for its labels and its passages both: only the ones its column shows are kept
+    terms = sorted(labelled | graphs, key=lambda t: t.value)
+    best: dict[Term | None, ox.Literal] = {}
     passages: dict[str, list[Solution]] = {}
     text = prepared(internal("_about"))
-    for at in range(0, len(rows), _PER_QUERY):
-        for row in backend.select(text, {}, table=Table(("term", "property"), tuple(rows[at:at + _PER_QUERY])))[1]:
-            term, prop, obj = row.get("term"), row.get("property"), row.get("object")
-            if term is None or obj is None:
+    for at in range(0, len(terms), _PER_QUERY):
+        table = Table(("term",), tuple((t,) for t in terms[at:at + _PER_QUERY]))
+        for row in backend.select(text, {}, table=table)[1]:
+            term, label = row.get("term"), row.get("label")
+            if term is None:
                 continue
-            if prop == _LABEL and isinstance(obj, ox.Literal):
-                old = best.get(term.value)
-                if old is None or _label_key(obj) < _label_key(old):
-                    best[term.value] = obj
-            elif prop == _DERIVED_FROM and "source" in row:
-                passages.setdefault(term.value, []).append(row)
-    for s in solutions:
+            if "source" in row:
+                if term in graphs:
+                    passages.setdefault(term.value, []).append(row)
+            elif isinstance(label, ox.Literal) and term in labelled:
+                old = best.get(term)
+                if old is None or _label_key(label) < _label_key(old):
+                    best[term] = label
+    if best:
         for c in columns:
-            term = s.get(c)
-            if isinstance(term, ox.NamedNode) and term.value in best:
-                s[f"{c}_label"] = best[term.value]
+            name = f"{c}_label"
+            for s in solutions:
+                found = best.get(s.get(c))
+                if found is not None:
+                    s[name] = found
     cited = {}
     sources: dict[tuple[Term, Term | None], Value] = {}
     for graph, items in passages.items():
         first = items[0]
         key = (first["source"], first.get("source_label"))
-        source = sources.get(key) or sources.setdefault(key, python_value(*key))
-        paragraphs = {r["paragraph"].value for r in items if "paragraph" in r}
+        source = sources.get(key)
+        if source is None:
+            source = sources[key] = python_value(*key)
+        # the paragraph of a graph derived from one passage (one derived from several has none)
+        paragraph = int(first["paragraph"].value) if len(items) == 1 and "paragraph" in first else None
         passage = graph.rstrip("/").rsplit("/", 1)[-1]
-        paragraph = int(next(iter(paragraphs))) if len(paragraphs) == 1 and len(items) == 1 else None
         cited[graph] = Citation(source if isinstance(source, Resource) else Resource(graph), passage, paragraph, graph)
     return {f"{c}_label" for c in columns}, cited
 
 
 _NO_RANK = (2, "")
+#: A cell: the number of its value among the column's distinct values (equal values, one number:
+#: rows are grouped and lists kept distinct by it, not by hashing the values again), the rank of
+#: the label it shows (see :func:`_label_key`) and the value.
+_Cell = tuple[int, tuple[int, str], Value]
 
 
 class _Cells:
     """The Python values of the cells of one column, each term converted once per answer."""
 
-    __slots__ = ("name", "type", "label", "printed", "cited", "seen")
+    __slots__ = ("name", "type", "label", "printed", "cited", "seen", "numbers")
 
     def __init__(self, column: Column, cited: dict[str, Citation]) -> None:
         self.name = column.name
@@ -127,20 +141,20 @@ class _Cells:
         self.label = column.name + "_label"
         self.printed = column.name + "_as_printed" if column.type in ("date", "term", "terms") else ""
         self.cited = cited
-        self.seen: dict[tuple[Term, Term | None, Term | None], tuple[Value, tuple[int, str]]] = {}
+        self.seen: dict[object, _Cell] = {}
+        self.numbers: dict[object, int] = {}
 
-    def __call__(self, solution: Solution) -> tuple[Value, tuple[int, str]]:
-        """The cell's value, and the rank of the label it shows (see :func:`_label_key`)."""
+    def __call__(self, solution: Solution) -> _Cell:
+        """The cell of ``solution`` in this column (see :data:`_Cell`)."""
         term = solution.get(self.name)
-        if term is None:
-            return None, _NO_RANK
         label = solution.get(self.label)
         printed = solution.get(self.printed) if self.printed else None
-        key = (term, label, printed)
+        key = term if label is None and printed is None else (term, label, printed)
         found = self.seen.get(key)
         if found is None:
-            found = self.seen[key] = (self._value(term, label, printed),
-                                      _label_key(label) if isinstance(label, ox.Literal) and label.value else _NO_RANK)
+            value = None if term is None else self._value(term, label, printed)
+            rank = _label_key(label) if term is not None and isinstance(label, ox.Literal) and label.value else _NO_RANK
+            found = self.seen[key] = (self.numbers.setdefault(_identity(value), len(self.numbers)), rank, value)
         return found
 
     def _value(self, term: Term, label: Term | None, printed: Term | None) -> Value:
@@ -154,12 +168,27 @@ class _Cells:
         return value
 
 
+def _identity(value: Value) -> object:
+    """What makes two values equal, quicker to hash than the value itself: a resource is its IRI
+    (its label is for people), a citation its source, passage and paragraph."""
+    if isinstance(value, Resource):
+        return (Resource, value.iri)
+    if isinstance(value, Citation):
+        return (Citation, value.source.iri, value.passage, value.paragraph)
+    return value
+
+
 def _sort_key(value: Value) -> tuple[str, ...]:
     if isinstance(value, Citation):
         return (value.source_key, f"{value.paragraph or 0:06d}", value.passage)
     if isinstance(value, Resource):
         return ((value.label or "").lower(), value.iri)
     return (str(value),)
+
+
+def _better(new: _Cell, old: _Cell) -> bool:
+    """Of two equal resources, the one whose label shows first (other values are kept as first seen)."""
+    return new[1] < old[1] and isinstance(new[2], Resource)
 
 
 def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Citation], *,
@@ -169,33 +198,41 @@ def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Cit
     labels shows one: an English one first, then the smallest."""
     scalars = [_Cells(c, cited) for c in q.columns if not c.is_list]
     lists = [_Cells(c, cited) for c in q.columns if c.is_list]
-    groups: dict[tuple[Value, ...], tuple[list[tuple[Value, tuple[int, str]]], list[dict[Value, tuple[Value, tuple[int, str]]]]]] = {}
+    groups: dict[tuple[int, ...], tuple[list[_Cell], list[dict[int, _Cell]]]] = {}
     for solution in solutions:
         cells = [cell(solution) for cell in scalars]
-        key = tuple(value for value, _ in cells)
+        key = tuple([c[0] for c in cells])
         group = groups.get(key)
         if group is None:
             group = groups[key] = (cells, [{} for _ in lists])
         else:
             kept = group[0]
-            for i, (value, rank) in enumerate(cells):  # of equal resources, keep the best label
-                if rank < kept[i][1] and isinstance(value, Resource):
-                    kept[i] = (value, rank)
-        for found, cell in zip(group[1], lists):
-            value, rank = cell(solution)
-            if value is None:
+            for i, c in enumerate(cells):
+                if _better(c, kept[i]):
+                    kept[i] = c
+        for found, column in zip(group[1], lists):
+            c = column(solution)
+            if c[2] is None:
                 continue
-            old = found.get(value)
-            if old is None or (rank < old[1] and isinstance(value, Resource)):
-                found[value] = (value, rank)
+            old = found.get(c[0])
+            if old is None or _better(c, old):
+                found[c[0]] = c
     cls = row_class(q)
     names = [c.name for c in q.columns]
+    at = {c.name: i for i, c in enumerate(scalars)}
+    at.update((c.name, len(scalars) + i) for i, c in enumerate(lists))
+    order = [at[n] for n in names]
+    ordered = order == list(range(len(order)))
     out = []
+    keys = []
     for kept, collected in groups.values():
-        fields: dict[str, Value] = {cell.name: value for cell, (value, _) in zip(scalars, kept)}
-        fields.update((cell.name, tuple(sorted((v for v, _ in found.values()), key=_sort_key)))
-                      for cell, found in zip(lists, collected))
-        out.append(cls(*[fields[n] for n in names]))
+        fields: list[Value] = [c[2] for c in kept]
+        for found in collected:
+            values = [c[2] for c in found.values()]
+            fields.append(tuple(values) if len(values) < 2 else tuple(sorted(values, key=_sort_key)))
+        out.append(cls(*(fields if ordered else [fields[i] for i in order])))
+        if sort:
+            keys.append(tuple([_sort_key(v) for v in fields[:len(scalars)]]))
     if sort:
-        out.sort(key=lambda r: tuple(_sort_key(getattr(r, c.name)) for c in scalars))
+        out = [out[i] for i in sorted(range(len(out)), key=keys.__getitem__)]
     return Rows(out, columns=names, question=q.name)

@@ -20,7 +20,7 @@ from ..resources import concept_index, path
 from ..vocab import ID, PREFIXES, THEME
 from ._backend import Backend, LocalBackend, Solution, Table, Term, solutions
 from ._derive import derive, sort_solutions
-from ._registry import PARAMETER_TYPES, NamedQuery, Parameter, internal, prepared, prologue
+from ._registry import PARAMETER_TYPES, NamedQuery, Parameter, internal, prepared, prologue, unordered
 from ._rows import Rows, about, make_rows
 from ._values import Resource, Value, python_value
 
@@ -239,10 +239,20 @@ def _exact_table(q: NamedQuery, bound: dict[str, Term]) -> Table | None:
 
 
 def ask_backend(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
+    from ..dataset import collector_paused  # the data set module imports the builder
+
+    with collector_paused():  # an answer is thousands of small objects and no cycles
+        return _ask(backend, q, params)
+
+
+def _ask(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
     bound = bind(backend, q, params, check=False)
-    text = prepared(q)
     table = None
     fan = [p for p in q.parameters if p.narrower and p.name in bound]
+    # the rows of a theme and its narrower themes are sorted by make_rows, by every single-valued
+    # column: the local store need not sort the solutions first (an endpoint still gets the query
+    # as written)
+    text = unordered(q) if fan and isinstance(backend, LocalBackend) else prepared(q)
     if fan:  # the theme and every narrower theme, in one query
         themes = narrower_closure(bound.pop(fan[0].name).value)
         table = Table((fan[0].name,), tuple((ox.NamedNode(t),) for t in themes))

@@ -89,8 +89,8 @@ def vocabulary_label(iri: str) -> str | None:
 def resource(term: ox.NamedNode | ox.BlankNode, label: ox.Literal | ox.NamedNode | ox.BlankNode | None) -> Resource:
     if isinstance(term, ox.BlankNode):
         return Resource(f"_:{term.value}", label.value if isinstance(label, ox.Literal) else None)
-    text = label.value if isinstance(label, ox.Literal) and label.value else vocabulary_label(term.value)
-    return Resource(term.value, text)
+    text = label.value if isinstance(label, ox.Literal) else None
+    return Resource(term.value, text or vocabulary_label(term.value))
 
 
 def fuzzy_date(term: object, as_printed: object) -> FuzzyDate | None:
