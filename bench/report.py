@@ -266,20 +266,23 @@ NOTES: dict[str, str] = {
         "shape (an OPTIONAL holding a UNION is evaluated in full and hash-joined): re-check after a pyoxigraph "
         "upgrade."),
     "theme": (
-        "theme lists every agreement under a theme or a narrower one (6,109 rows at 1M): the answer grows "
-        "with the data set, at ≈ 0.2 ms per row (query ≈ 0.1 ms, labels and citations ≈ 0.05 ms, typed row "
-        "≈ 0.05 ms). 100 ms at 1M needs paging (a limit and an offset), which the question does not have yet."),
+        "theme lists every agreement under a theme or a narrower one (6,109 rows from 9,017 solutions at 1M): "
+        "the answer grows with the data set, at ≈ 0.13 ms per row. The query runs without its ORDER BY (Python "
+        "sorts the rows; the sort was 250 ms of SPARQL) and with the cyclic GC paused; what is left is ≈ 200 ms "
+        "of query, ≈ 130–200 ms fetching the passages of ≈ 6,900 fact graphs (≈ 13 µs per VALUES row, the "
+        "same inside the main query) and ≈ 350 ms making typed rows and citations, spread over many small "
+        "steps. Well under that per 1000 triples needs a smaller answer: paging (a limit and an offset) or "
+        "counts per theme."),
     "not-exists": (
         "according-to and single-source count the sources of each (predicate, value) with GROUP BY/HAVING over "
         "the asked resource only (the NOT EXISTS they used was evaluated without the outer bindings, per row: "
         "minutes at 1M). What is left is the fixed cost of a lookup (see signatories)."),
     "conflicts": (
-        "conflicts without parameters is an aggregate over every fact of the data set: it finds the candidate "
-        "pairs once with a linear pre-filter, but still reads every statement, and grows faster than linearly "
-        "above 100k where many graphs state the same single value (the pre-filter re-scans those groups). It "
-        "cannot answer in 100 ms at 1M as a whole-data question; asked about one resource (conflicts --subject, "
-        "the q:conflicts-subject case) it is a lookup of ≈ 1.3–1.5 ms at every size. Paging, or conflicts "
-        "recorded at build time, would bound the whole-data question."),
+        "conflicts reads only the properties the build flags as stated by several sources with values that "
+        "are not the same in every graph (pl:sourcesDifferOn, noted while the builder writes: ≈ 0.6–1 s of "
+        "the builder's CPU at 1M, hidden by the loader thread); its answers equal those of a scan of every "
+        "statement (tested on the seed and generated data). At 1M: ≈ 1,500 flags, ≈ 6k facts, ≈ 110 ms of "
+        "SPARQL; the rest is pairing the sources (≈ 1,555 pairs, ≈ 45k values) and making rows."),
     "resolve": (
         "resolve looks the name up as written, and in lower, upper and title case, plain and @en (an index "
         "lookup), and scans every label case-insensitively only when none of those spellings exists."),
@@ -300,10 +303,9 @@ NOTES: dict[str, str] = {
         "trims the heap after the build: what stays is the store itself (≈ 0.39–0.40 GB at 1M, the same as a "
         "store loaded from N-Quads), right at the 0.4 GB line (0.4 × 1024³ bytes), so runs fall either side of it."),
     "questions_per_1k": (
-        "Every question except theme and conflicts without parameters follows its answer; at 10k the fixed "
-        "cost per question (≈ 1–1.5 ms to parse and plan, see the lookups) is itself more than 0.5 ms per 1000 "
-        "triples for the questions with several queries. theme and conflicts grow with the data set by design "
-        "(see them above)."),
+        "Lookups and joins follow their answer, not the data set; at 10k the fixed cost of parsing and planning "
+        "(≈ 1.5–2.5 ms for partners, the biggest query) is most of the time. theme and conflicts without "
+        "parameters give answers that grow with the data set (see them above)."),
     "seed_cold": (
         "The cold process imports rdflib, pySHACL and owlrl, reads the UN/LOCODE code list named by the "
         "registry, builds, validates (native SHACL engine) and exports; see the profile of the seed run."),

@@ -448,7 +448,7 @@ def bench_size(size: str, runner: Runner, args: argparse.Namespace, work: Path,
     from portlod.dataset import INFERRED_GRAPH, to_rdflib_term
     from portlod.queries._backend import LocalBackend, Table
     from portlod.queries._backend import bound as with_values
-    from portlod.queries._registry import prologue
+    from portlod.queries._registry import prologue, unordered
     from portlod.queries._run import _exact_table, bind, narrower_closure
     from portlod.resources import path as resource_path
     from portlod.validate import _schemes, _shapes
@@ -628,9 +628,9 @@ def bench_size(size: str, runner: Runner, args: argparse.Namespace, work: Path,
 
         # the query as ask() sends it: parameters as VALUES blocks (the planner sees them, unlike
         # `substitutions`), narrower themes as one table, a name's exact spellings tried first
-        if fan:
+        if fan:  # (without its ORDER BY: Python sorts the rows)
             table = Table((fan[0].name,), tuple((ox.NamedNode(x),) for x in narrower_closure(bound[fan[0].name].value)))
-            sparql = with_values(text, {k: v for k, v in bound.items() if k != fan[0].name}, table)
+            sparql = with_values(unordered(q), {k: v for k, v in bound.items() if k != fan[0].name}, table)
         else:
             sparql = with_values(text, bound, _exact_table(q, bound))
 
