@@ -141,3 +141,19 @@ def test_a_failed_build_on_disk_leaves_no_store_behind(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         portlod.build(_records(homepage="not an iri"), path=target)
     assert not target.exists()
+
+
+def test_a_build_on_disk_does_not_add_to_a_store_that_is_there(seed_sources: r.SourceSet, tmp_path: Path) -> None:
+    """Regression: building into the folder of an earlier store added to it, keeping the facts
+    of sources removed since; the folder is now refused and left as it was."""
+    target = tmp_path / "store"
+    portlod.build(_records(), path=target)
+    before = sorted(p.name for p in target.iterdir())
+    with pytest.raises(portlod.ExportError, match="there is something there already"):
+        portlod.build(seed_sources, path=target)
+    assert sorted(p.name for p in target.iterdir()) == before
+    (tmp_path / "file").write_text("not a store")
+    with pytest.raises(portlod.ExportError, match="file: there is something there already"):
+        portlod.build(_records(), path=tmp_path / "file")
+    (tmp_path / "empty").mkdir()
+    assert len(portlod.build(_records(), path=tmp_path / "empty")) > 0

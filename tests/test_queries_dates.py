@@ -90,3 +90,32 @@ def test_agreements_count_each_fact_once(repeated: ox.Store) -> None:
         assert sorted(c.graph[len(ID):] for c in row.sources) == ["graph/s1/p1", "graph/s2/p1"]
         assert sorted(c.graph[len(ID):] for c in row.date_sources) == ["graph/s2/p2"]
     assert Q.ask(repeated, "agreements", org="o", year="2022") == []
+
+
+def _corridor_with_two_statuses(first: str, second: str) -> ox.Store:
+    """A port and a corridor whose source reports two statuses in the same month, inserted in the
+    order given."""
+    pl, idp = "https://w3id.org/portlod/ontology#", "https://w3id.org/portlod/id/"
+    g = f"<{idp}graph/s/p1>"
+    a = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    lines = [f"<{idp}port/SEGOT> {a} <{pl}Port> {g} .",
+             f"<{idp}initiative/c> {a} <{pl}GreenShippingCorridor> {g} .",
+             f"<{idp}initiative/c> <{pl}endpoint> <{idp}port/SEGOT> {g} ."]
+    for status in (first, second):
+        node = f"<{idp}initiative/c/status/{status}>"
+        lines += [f"<{idp}initiative/c> <{pl}statusAssertion> {node} {g} .",
+                  f"{node} <{pl}asOf> \"2023-03\"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> {g} .",
+                  f"{node} <{pl}status> <{pl}{status}> {g} ."]
+    store = ox.Store()
+    store.load(input="\n".join(lines) + "\n", format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def test_timeline_orders_statuses_of_the_same_date_by_status() -> None:
+    """Regression: two statuses reported for the same month came in the store's order (Oxigraph's
+    ORDER BY does not settle ties), so the same data could give its timeline in either order."""
+    orders = []
+    for first, second in (("Announced", "Agreed"), ("Agreed", "Announced")):
+        rows = Q.ask(_corridor_with_two_statuses(first, second), "timeline", port="SEGOT")
+        orders.append([r.status.iri.rsplit("#", 1)[-1] for r in rows if r.event == "status"])
+    assert orders[0] == orders[1] == ["Agreed", "Announced"]

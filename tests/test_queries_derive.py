@@ -150,6 +150,7 @@ def test_unknown_derive_step() -> None:
 
 @pytest.mark.parametrize(("settings", "message"), [
     ("{dates: {per: agreement, date: signed}}", "per must be a list"),      # was split into letters
+    ("{dates: {per: [agreement], date: signed, rows: partner}}", "rows must be a list"),  # likewise
     ("{dates: {per: [agreement], date: signed, colour: red}}", "colour"),   # was a TypeError when asked
     ("{latest-status: {}}", "per"),
 ])

@@ -17,7 +17,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from . import records as r
 from .build import METADATA_GRAPH, Builder, check_or_raise
-from .errors import Problem
+from .errors import ExportError, Problem
 
 __all__ = ["INFERRED_GRAPH", "Dataset", "build", "from_rdflib", "to_rdflib_term"]
 
@@ -125,8 +125,10 @@ def build(sources: r.SourceSet | str | os.PathLike[str], *, path: str | os.PathL
     """Build the data set from source files (a folder or file) or from records made in code.
 
     Raises :class:`~portlod.SourceError` listing every problem when the input is bad; nothing is
-    built then. ``path`` keeps the store on disk instead of in memory (records made in code with an invalid
-    IRI raise ``ValueError`` before it is opened).
+    built then. ``path`` keeps the store on disk instead of in memory, in a new folder (records
+    made in code with an invalid IRI raise ``ValueError`` before it is made); a folder that is there
+    already and not empty raises :class:`~portlod.ExportError` and is left as it is (a build into an
+    existing store would keep the facts of sources removed since).
 
     >>> ds = build("data")   # doctest: +SKIP
     """
@@ -138,6 +140,10 @@ def build(sources: r.SourceSet | str | os.PathLike[str], *, path: str | os.PathL
             store = ox.Store()
             _load_nquads(store, Builder().nquads(checked))
         else:  # all the text first: an invalid IRI is found before the store folder is touched
+            if os.path.lexists(path) and (not os.path.isdir(path) or os.listdir(path)):
+                raise ExportError(f"{os.fspath(path)}: there is something there already; the build makes a new "
+                                  "store: remove it or choose another path (to use a store built before, open "
+                                  "it with pyoxigraph.Store(path))")
             pieces = list(Builder().nquads(checked))
             store = ox.Store(path)
             _load_nquads(store, pieces, bulk=True)

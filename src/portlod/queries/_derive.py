@@ -187,7 +187,7 @@ def dates(solutions: list[Solution], bound: Mapping[str, Term], *, per: Iterable
     solutions that bind all of those variables do, and the others only date their item (so that
     a query can fetch the dates of an item once, apart from the item's rows)."""
     keys = tuple(per)
-    needed = (rows,) if isinstance(rows, str) else tuple(rows)  # (a variable written without brackets)
+    needed = tuple(rows)
     items: dict[tuple[Term | None, ...], _Dated] = {}
     kept: list[tuple[tuple[Term | None, ...], Solution]] = []
     for s in solutions:

@@ -205,8 +205,10 @@ def _derive(raw: Any, file: str) -> tuple[tuple[str, tuple[tuple[str, Any], ...]
             inspect.signature(STEPS[step]).bind([], {}, **settings)
         except TypeError as e:
             raise QueryError(f"{file}: derive step {step!r}: {e}") from None
-        if "per" in settings and not isinstance(settings["per"], list):
-            raise QueryError(f"{file}: derive step {step!r}: per must be a list of variables, e.g. per: [agreement]")
+        for setting in ("per", "rows"):  # lists of variables (a bare name would be read letter by letter)
+            if setting in settings and not isinstance(settings[setting], list):
+                raise QueryError(f"{file}: derive step {step!r}: {setting} must be a list of variables, "
+                                 f"e.g. {setting}: [agreement]")
         steps.append((str(step), tuple((str(k), tuple(v) if isinstance(v, list) else v) for k, v in settings.items())))
     return tuple(steps)
 
