@@ -180,7 +180,7 @@ def _identity(value: Value) -> object:
 
 def _sort_key(value: Value) -> tuple[str, ...]:
     if isinstance(value, Citation):
-        return (value.source_key, f"{value.paragraph or 0:06d}", value.passage)
+        return (value.source_key, f"{value.paragraph or 0:06d}", value.passage, value.graph)
     if isinstance(value, Resource):
         return ((value.label or "").lower(), value.iri)
     return (str(value),)
