@@ -266,23 +266,25 @@ NOTES: dict[str, str] = {
         "shape (an OPTIONAL holding a UNION is evaluated in full and hash-joined): re-check after a pyoxigraph "
         "upgrade."),
     "theme": (
-        "theme lists every agreement under a theme or a narrower one (6,109 rows from 9,017 solutions at 1M): "
-        "the answer grows with the data set, at ≈ 0.13 ms per row. The query runs without its ORDER BY (Python "
-        "sorts the rows; the sort was 250 ms of SPARQL) and with the cyclic GC paused; what is left is ≈ 200 ms "
-        "of query, ≈ 130–200 ms fetching the passages of ≈ 6,900 fact graphs (≈ 13 µs per VALUES row, the "
-        "same inside the main query) and ≈ 350 ms making typed rows and citations, spread over many small "
-        "steps. Well under that per 1000 triples needs a smaller answer: paging (a limit and an offset) or "
-        "counts per theme."),
+        "theme lists every agreement under a theme or a narrower one (63 rows at 10k, 579 at 100k, 6,109 at 1M: "
+        "Decarbonization covers ≈ 6 agreements per 1000 triples of the generated data), so its cost follows "
+        "its answer: ≈ 0.1 ms per row at every size. The query runs without its ORDER BY (Python sorts the rows; "
+        "the sort was 250 ms of SPARQL at 1M) and with the cyclic GC paused; at 1M what is left is ≈ 190 ms of "
+        "query, ≈ 130–200 ms fetching the passages of ≈ 6,900 fact graphs (≈ 13 µs per VALUES row, the same "
+        "inside the main query) and ≈ 350 ms making typed rows and citations, spread over many small steps; at "
+        "10k the two queries' parse and plan (≈ 1.5 ms each). Under 0.5 ms per 1000 triples needs a smaller "
+        "answer: paging (a limit and an offset) or counts per theme."),
     "not-exists": (
         "according-to and single-source count the sources of each (predicate, value) with GROUP BY/HAVING over "
         "the asked resource only (the NOT EXISTS they used was evaluated without the outer bindings, per row: "
         "minutes at 1M). What is left is the fixed cost of a lookup (see signatories)."),
     "conflicts": (
         "conflicts reads only the properties the build flags as stated by several sources with values that "
-        "are not the same in every graph (pl:sourcesDifferOn, noted while the builder writes: ≈ 0.6–1 s of "
-        "the builder's CPU at 1M, hidden by the loader thread); its answers equal those of a scan of every "
-        "statement (tested on the seed and generated data). At 1M: ≈ 1,500 flags, ≈ 6k facts, ≈ 110 ms of "
-        "SPARQL; the rest is pairing the sources (≈ 1,555 pairs, ≈ 45k values) and making rows."),
+        "are not the same in every graph (pl:sourcesDifferOn, noted while the builder writes: ≈ 1.3 s more of "
+        "the builder's CPU at 1M, hidden by the loader thread: the build's wall time did not move); its answers "
+        "equal those of a scan of every statement (tested on the seed and generated data). At 1M: ≈ 1,500 "
+        "flags, ≈ 6k facts, ≈ 80–110 ms of SPARQL; the rest is pairing the sources (≈ 1,555 pairs, ≈ 45k "
+        "values) and making rows."),
     "resolve": (
         "resolve looks the name up as written, and in lower, upper and title case, plain and @en (an index "
         "lookup), and scans every label case-insensitively only when none of those spellings exists."),
@@ -303,9 +305,10 @@ NOTES: dict[str, str] = {
         "trims the heap after the build: what stays is the store itself (≈ 0.39–0.40 GB at 1M, the same as a "
         "store loaded from N-Quads), right at the 0.4 GB line (0.4 × 1024³ bytes), so runs fall either side of it."),
     "questions_per_1k": (
-        "Lookups and joins follow their answer, not the data set; at 10k the fixed cost of parsing and planning "
-        "(≈ 1.5–2.5 ms for partners, the biggest query) is most of the time. theme and conflicts without "
-        "parameters give answers that grow with the data set (see them above)."),
+        "Every question but theme answers under 0.5 ms per 1000 triples at every size: lookups and joins follow "
+        "their answer, not the data set (at 10k the fixed cost of parsing and planning, ≈ 1.5–2.5 ms for "
+        "partners, is most of the time), and conflicts reads only the properties the build flags. theme's "
+        "answer grows with the data set (see theme above)."),
     "seed_cold": (
         "The cold process imports rdflib, pySHACL and owlrl, reads the UN/LOCODE code list named by the "
         "registry, builds, validates (native SHACL engine) and exports; see the profile of the seed run."),

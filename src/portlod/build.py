@@ -145,23 +145,21 @@ class Builder:
     def add(self, s: str, p: str, o: str | None) -> None:
         """One line: ``s`` and ``o`` are N-Quads terms, ``p`` a predicate's name (see _Vocabulary)."""
         if o is not None:
-            term = V[p]
-            self.lines.append(f"{s} {term} {o}{self.tail}")
-            prints = self._prints
-            if prints is not None and term not in SKIPPED:
-                key = (s, term)
-                if prints.setdefault(key, o) != o:  # (written out here: the hot path of the build)
-                    state(prints, key, o)
+            self._line(s, V[p], o)
+
+    def _line(self, s: str, term: str, o: str) -> None:
+        """One line in the current graph; in a fact graph, noted for the accounts (see
+        :mod:`portlod._accounts`) unless the predicate is one they do not compare."""
+        self.lines.append(f"{s} {term} {o}{self.tail}")
+        prints = self._prints
+        if prints is not None and term not in SKIPPED:
+            key = (s, term)
+            if prints.setdefault(key, o) != o:  # (state() written out for the common case: the hot path)
+                state(prints, key, o)
 
     def text(self, s: str, p: str, value: str | None, lang: str | None = "en") -> None:
         if value is not None:
-            term, o = V[p], lit(value, self._langs.get(lang) or self.lang(lang))
-            self.lines.append(f"{s} {term} {o}{self.tail}")
-            prints = self._prints
-            if prints is not None and term not in SKIPPED:
-                key = (s, term)
-                if prints.setdefault(key, o) != o:  # (written out here: the hot path of the build)
-                    state(prints, key, o)
+            self._line(s, V[p], lit(value, self._langs.get(lang) or self.lang(lang)))
 
     def label(self, s: str, name: str | None, aliases: tuple[str, ...] = ()) -> None:
         self.text(s, "rdfs:label", name)
@@ -170,13 +168,7 @@ class Builder:
 
     def typed(self, s: str, cls: str | None) -> None:
         if cls:
-            o = self._pl.get(cls) or self.pl(cls)
-            self.lines.append(f"{s} {A} {o}{self.tail}")
-            prints = self._prints
-            if prints is not None:
-                key = (s, A)
-                if prints.setdefault(key, o) != o:
-                    state(prints, key, o)
+            self._line(s, A, self._pl.get(cls) or self.pl(cls))
 
     def date(self, s: str, p: str, value: r.FuzzyDate | None, *, printed: bool = True) -> None:
         if value is None:
