@@ -3,6 +3,7 @@ reads only those: its answers must be those of a scan of every statement."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 import portlod
 from portlod._accounts import NOT_COMPARED, Accounts, Prints, state
 from portlod._nquads import PL, V
+from portlod.build import Builder
+from portlod.records import SourceSet
 from portlod.queries._backend import LocalBackend
 from portlod.queries._derive import derive
 from portlod.queries._registry import get, prepared, prologue
@@ -123,3 +126,29 @@ def test_conflicts_answers_as_a_scan_of_every_statement(data: str, request: pyte
     scanned = _answer(ds, prologue() + FULL_SCAN.read_text(encoding="utf-8"))
     assert scanned, "the data set has disagreements to find"
     assert _answer(ds, prepared(get("conflicts"))) == scanned
+
+
+def _long_beach_in_new_york(seed: SourceSet) -> SourceSet:
+    """The seed sources with the registry giving Long Beach a subdivision the UN/LOCODE list does not."""
+    registries = tuple(
+        dataclasses.replace(reg, ports=tuple(dataclasses.replace(p, subdivision="NY") if p.code == "USLGB" else p
+                                             for p in reg.ports))
+        for reg in seed.registries)
+    return SourceSet(registries, seed.documents, (), seed.locodes)
+
+
+def test_the_code_list_is_a_source_that_can_disagree(seed_sources: SourceSet) -> None:
+    """The code list's own facts are noted like any source's (else the question would miss this)."""
+    ds = portlod.build(_long_beach_in_new_york(seed_sources))
+    assert (ID + "port/USLGB", PL + "subdivision") in _flags(ds)
+    assert (ID + "port/USLGB", PL + "subdivision") not in _flags(portlod.build(seed_sources))
+    scanned = _answer(ds, prologue() + FULL_SCAN.read_text(encoding="utf-8"))
+    assert _answer(ds, prepared(get("conflicts"))) == scanned
+    assert any(dict(s).get("predicate") == ox.NamedNode(PL + "subdivision") for s in scanned)
+
+
+def test_a_builder_used_again_starts_afresh(seed_sources: SourceSet) -> None:
+    """Regression: the flags of a first build were carried into the next one."""
+    builder = Builder()
+    "".join(builder.nquads(_long_beach_in_new_york(seed_sources)))
+    assert "".join(builder.nquads(seed_sources)) == "".join(Builder().nquads(seed_sources))

@@ -216,3 +216,13 @@ def test_timeout_must_be_a_positive_number(timeout: float) -> None:
     """Regression: a NaN, infinite or negative timeout reached urllib and raised its ValueError."""
     with pytest.raises(QueryError, match="timeout"):
         Q.ask("http://localhost:9/sparql", "partners", port="USLAX", timeout=timeout)
+
+
+def test_derive_variables_are_variables_of_the_select() -> None:
+    """A misspelt variable in ``rows`` left every row out, silently."""
+    from portlod.queries._registry import _check
+
+    text = ("#+ name: bad\n#+ summary: Bad.\n#+ columns: {x: {type: resource, description: x}}\n"
+            "#+ derive: {dates: {per: [x], date: d, rows: [parter]}}\n\nSELECT ?x ?d WHERE { ?x ?p ?d }\n")
+    with pytest.raises(QueryError, match="rows names parter, not variables of the SELECT clause"):
+        _check(parse(text, "portlod/queries/bad.rq"))

@@ -232,7 +232,6 @@ class Builder:
     # -- sources and passages -----------------------------------------------------------------
     def source(self, info: r.SourceInfo) -> str:
         self._end_graph()
-        self.tail = _META_TAIL
         node = self.node("source", info.key)
         self.typed(node, info.type)
         self.text(node, "dcterms:title", info.title, info.language)
@@ -254,7 +253,6 @@ class Builder:
                    derived_from: tuple[str, ...] = (), note: str | None = None) -> None:
         """Describe a fact graph (and its passage) in the metadata graph, then make it current."""
         self._end_graph()
-        self.tail = _META_TAIL
         g = self.ref(f"{ID}graph/{source_key}/{passage}")
         if derived_from:
             self.typed(g, "DerivedFactGraph")
@@ -406,6 +404,7 @@ class Builder:
     def nquads(self, sources: r.SourceSet) -> Iterator[str]:
         """The data set of ``sources`` (checked already) as N-Quads text, in pieces of about
         ``chunk_lines`` lines, each ending at the end of a line."""
+        self._accounts, self._prints = Accounts(), None  # (a builder used again starts afresh)
         index = Index.of(sources)
         kinds: dict[str, str] = {}
         kinds.update((k, "person") for k in index.people)

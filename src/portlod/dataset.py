@@ -140,14 +140,23 @@ def build(sources: r.SourceSet | str | os.PathLike[str], *, path: str | os.PathL
             store = ox.Store()
             _load_nquads(store, Builder().nquads(checked))
         else:  # all the text first: an invalid IRI is found before the store folder is touched
-            if os.path.lexists(path) and (not os.path.isdir(path) or os.listdir(path)):
-                raise ExportError(f"{os.fspath(path)}: there is something there already; the build makes a new "
-                                  "store: remove it or choose another path (to use a store built before, open "
-                                  "it with pyoxigraph.Store(path))")
+            _check_store_folder(path)
             pieces = list(Builder().nquads(checked))
             store = ox.Store(path)
             _load_nquads(store, pieces, bulk=True)
     return Dataset(store, tuple(p for p in checked.warnings if isinstance(p, Problem)), checked)
+
+
+def _check_store_folder(path: str | os.PathLike[str]) -> None:
+    """ExportError unless ``path`` is free or an empty folder (a store built there before is kept)."""
+    try:
+        taken = os.path.lexists(path) and (not os.path.isdir(path) or bool(os.listdir(path)))
+    except OSError as e:
+        raise ExportError(f"{os.fspath(path)}: cannot make the store there: {e.strerror}") from None
+    if taken:
+        raise ExportError(f"{os.fspath(path)}: there is something there already; the build makes a new store: "
+                          "remove it or choose another path (to use a store built before, open it with "
+                          "pyoxigraph.Store(path))")
 
 
 def _load_nquads(store: ox.Store, chunks: Iterable[str], *, bulk: bool = False) -> None:

@@ -273,6 +273,13 @@ def _check(q: NamedQuery) -> None:
     missing = [c.name for c in q.columns if c.name not in projected]
     if missing:
         raise QueryError(f"{q.file}: column(s) {', '.join(missing)} are not variables of the SELECT clause")
+    for step, settings in q.derive:
+        for setting, value in settings:
+            if setting in ("per", "rows"):
+                unknown = [v for v in value if v not in projected]
+                if unknown:
+                    raise QueryError(f"{q.file}: derive step {step!r}: {setting} names {', '.join(unknown)}, "
+                                     "not variables of the SELECT clause")
 
 
 @cache
