@@ -15,7 +15,7 @@ from ._nquads import V
 __all__ = ["NOT_COMPARED", "SKIPPED", "Accounts", "Prints", "state"]
 
 #: How a source words or prints things, and its own nodes (statuses as asserted, quotations): not
-#: compared. The same list as the FILTER of queries/conflicts.rq (a test keeps them equal).
+#: compared. The same list as the FILTERs of queries/conflicts.rq (a test keeps them equal).
 NOT_COMPARED = ("rdfs:label", "skos:altLabel", "skos:note", "dateAsPrinted", "roleAsPrinted", "attestedOn",
                 "excerpt", "summary", "statusAssertion", "alternativeAccountOf", "statedIn")
 
@@ -43,7 +43,11 @@ class Accounts:
     """For each resource and property (as N-Quads terms): the first source that states it, the
     fingerprint of the values its first graph gives, whether another source states it too and
     whether some graph gives other values. The builder fills a :data:`Prints` per fact graph
-    (with :func:`state`) and hands it over when the graph is done."""
+    (with :func:`state`) and hands it over when the graph is done.
+
+    The fingerprint of a set of values is the sum of their hashes: two different sets could give
+    the same sum (a chance of about 2⁻⁶⁴) and so hide a disagreement; keeping the values instead
+    would hold every first value of the data set while it is built."""
 
     __slots__ = ("_first", "_several", "_varied")
 
