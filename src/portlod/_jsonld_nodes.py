@@ -129,9 +129,9 @@ class NodeWriter:
         ``type`` comes first, in node and value objects, then ``id``: the order of Streaming
         JSON-LD, which a processor reads without buffering (:func:`portlod.formats.load` does)."""
         preds, ids = self.preds, self.ids
-        array, literal, iri, predicate, compact = self._array, self._literal, self._iri, self._predicate, self._compact
+        literal, iri, predicate, compact = self._literal, self._iri, self._predicate, self._compact
+        finish = self._finish
         open_node, close, id_key = self.open, self.close, self.id_key
-        id_after_types = self.key_sep + id_key
         out: list[bytes] = []
         add = out.append
         skip = 1  # the first node has no leading comma
@@ -151,17 +151,8 @@ class NodeWriter:
             s, p, o = triple.split(b" ", 2)
             if p != last_p or s != subject:
                 if dirty:  # finish the predicate before
-                    if fits > 1:
-                        out[first:] = [array(out[first:])]
-                    elif fits and is_set:
-                        out[-1] = array(out[-1:])
-                    if node_id:
-                        add(id_after_types + node_id if fits else id_key + node_id)
-                        node_id = b""
-                    if misfits:
-                        add(fallback + misfits[0] if len(misfits) == 1 else fallback + array(misfits))
-                        misfits = []
-                    dirty = False
+                    finish(out, first, fits, is_set, node_id, misfits, fallback)
+                    node_id, misfits, dirty = b"", [], False
                 fits = 0
                 if s != subject:
                     if subject:
@@ -208,17 +199,24 @@ class NodeWriter:
             add(o)
             fits += 1
         if subject:
-            if fits > 1:
-                out[first:] = [array(out[first:])]
-            elif fits and is_set:
-                out[-1] = array(out[-1:])
-            if node_id:
-                add(id_after_types + node_id if fits else id_key + node_id)
-            if misfits:
-                add(fallback + misfits[0] if len(misfits) == 1 else fallback + array(misfits))
+            finish(out, first, fits, is_set, node_id, misfits, fallback)
             add(close)
         if out:
             yield b"".join(out)[skip:]
+
+    def _finish(self, out: list[bytes], first: int, fits: int, is_set: bool, node_id: bytes,
+                misfits: list[bytes], fallback: bytes) -> None:
+        """Close a predicate whose values need more than its key and one value: its fitting values
+        ``out[first:]`` as an array (a set's single value too), the node's ``id`` after its types,
+        and the values that do not fit its term under the fallback key."""
+        if fits > 1:
+            out[first:] = [self._array(out[first:])]
+        elif fits and is_set:
+            out[-1] = self._array(out[-1:])
+        if node_id:
+            out.append(self.key_sep + self.id_key + node_id if fits else self.id_key + node_id)
+        if misfits:
+            out.append(fallback + misfits[0] if len(misfits) == 1 else fallback + self._array(misfits))
 
     def _array(self, values: list[bytes]) -> bytes:
         text = _SEP.join(values)
