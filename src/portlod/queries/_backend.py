@@ -6,18 +6,26 @@ top-level ``WHERE`` group, each term written by pyoxigraph's own (escaping) seri
 pasted in by hand. (A ``VALUES`` block also tells Oxigraph's planner that the parameters are
 bound, so that it starts from them; pyoxigraph's ``substitutions`` do not.) A table of values
 (several rows: the fact graphs to cite, the spellings of a name) goes in as a second block.
+
+A query whose answer is the union of its answers for the rows of its table (the passages of
+thousands of fact graphs, a theme and its narrower themes) may be asked in parts
+(:meth:`LocalBackend.select_union`): of at most :data:`MAX_TABLE_ROWS` rows each, and on the
+local store one part per core, asked side by side (Oxigraph evaluates a query without holding
+Python's lock).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Union
 
 import pyoxigraph as ox
@@ -25,11 +33,16 @@ import rdflib
 
 from ..errors import QueryError
 
-__all__ = ["Backend", "LocalBackend", "RemoteBackend", "Solution", "Table", "Term", "backend_for", "bound", "solutions",
-           "with_values"]
+__all__ = ["MAX_TABLE_ROWS", "Backend", "LocalBackend", "RemoteBackend", "Solution", "Table", "Term", "backend_for",
+           "bound", "parts", "solutions", "with_values"]
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
 Solution = dict[str, Term]
+#: At most this many rows of a table go in one query: Oxigraph parses a VALUES row in about 6 µs
+#: (as long as looking its IRI up), and an endpoint may refuse a query of megabytes.
+MAX_TABLE_ROWS = 2000
+#: Parts of a table asked side by side on the local store: at most one per core, and this many.
+MAX_WORKERS = 4
 #: Where the triples of an rdflib Graph without named graphs are put, so that GRAPH patterns see them.
 UNNAMED_GRAPH = ox.NamedNode("urn:x-portlod:graph:unnamed")
 
@@ -56,6 +69,45 @@ class LocalBackend:
     def select(self, text: str, bindings: dict[str, Term], *, table: Table | None = None) -> tuple[list[str], list[Solution]]:
         """A SELECT query with ``bindings`` (and ``table``) as VALUES blocks (see :func:`bound`)."""
         return solutions(self.run(bound(text, bindings, table)))
+
+    def select_union(self, text: str, bindings: dict[str, Term], table: Table) -> tuple[list[str], list[Solution]]:
+        """:meth:`select` for a query whose answer is the union of its answers for the parts of
+        ``table``, in no particular order: the parts (see :func:`parts`, one per core) are asked
+        side by side. The query must not sort, limit or count across rows of the table, and must
+        project the table's variables (so that DISTINCT holds across the parts)."""
+        pieces = parts(table, _workers())
+        if len(pieces) == 1:
+            return self.select(text, bindings, table=table)
+        answers = list(_pool().map(lambda piece: self.select(text, bindings, table=piece), pieces))
+        return answers[0][0], [row for _, rows in answers for row in rows]
+
+
+def _workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+@cache
+def _pool() -> ThreadPoolExecutor:
+    """The threads that ask the parts of a table (made at first use, again in a forked child)."""
+    return ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="portlod-ask")
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_pool.cache_clear)  # a child has none of its parent's threads
+
+
+def parts(table: Table, count: int = 1) -> list[Table]:
+    """``table`` cut into ``count`` parts (no more parts than rows), more if a part would have more
+    than :data:`MAX_TABLE_ROWS` rows; rows are dealt out in turn, so the parts are of equal size."""
+    rows = table.rows
+    n = min(max(count, math.ceil(len(rows) / MAX_TABLE_ROWS)), len(rows))
+    if n <= 1:
+        return [table]
+    return [Table(table.names, rows[i::n]) for i in range(n)]
 
 
 def solutions(result: object) -> tuple[list[str], list[Solution]]:
@@ -189,6 +241,16 @@ class RemoteBackend:
     def select(self, text: str, bindings: dict[str, Term], *, table: Table | None = None) -> tuple[list[str], list[Solution]]:
         """A SELECT query with ``bindings`` (and ``table``) sent as VALUES blocks (see :func:`bound`)."""
         return solutions(self.run(bound(text, bindings, table)))
+
+    def select_union(self, text: str, bindings: dict[str, Term], table: Table) -> tuple[list[str], list[Solution]]:
+        """:meth:`LocalBackend.select_union`, the parts sent one after another (an endpoint is
+        somebody else's server)."""
+        names: list[str] = []
+        rows: list[Solution] = []
+        for piece in parts(table):
+            names, found = self.select(text, bindings, table=piece)
+            rows.extend(found)
+        return names, rows
 
 
 def _store_from_rdflib(data: rdflib.Graph) -> ox.Store:

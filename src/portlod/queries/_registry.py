@@ -269,6 +269,9 @@ def _check(q: NamedQuery) -> None:
         raise QueryError(f"{q.file}: {e} (every parameter must be a variable of the SELECT clause)") from None
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"{q.file}: a named question must be a SELECT query")
+    if any(p.narrower for p in q.parameters) and re.search(r"\b(?:LIMIT|OFFSET)\b", _masked(q.text), re.IGNORECASE):
+        raise QueryError(f"{q.file}: a question asked for a theme and its narrower themes cannot LIMIT or OFFSET "
+                         "its rows (the answers of the themes are merged)")
     projected = {v.value for v in result.variables}
     missing = [c.name for c in q.columns if c.name not in projected]
     if missing:
@@ -313,12 +316,16 @@ def prepared(q: NamedQuery) -> str:
 
 
 @cache
+def _masked(text: str) -> str:
+    """``text`` with its comment lines blanked (offsets kept)."""
+    return "".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.splitlines(keepends=True))
+
+
 def unordered(q: NamedQuery) -> str:
     """:func:`prepared` without the query's final ``ORDER BY``, for a question whose rows Python
     puts in their order anyway (sorting thousands of solutions is much of such a query's time).
     A query whose ORDER BY picks the rows (a LIMIT or OFFSET follows it) keeps it."""
-    masked = "".join(" " * len(line) if line.lstrip().startswith("#") else line
-                     for line in q.text.splitlines(keepends=True))  # comment lines, offsets kept
+    masked = _masked(q.text)
     match = _ORDER_BY.search(masked, masked.rfind("}") + 1)
     if match is None or re.search(r"\b(?:LIMIT|OFFSET)\b", match.group(0), re.IGNORECASE):
         return prepared(q)

@@ -18,10 +18,6 @@ from ._values import Citation, Resource, Value, fuzzy_date, python_value
 
 __all__ = ["Rows", "about", "make_rows", "row_class"]
 
-#: At most this many terms are asked about in one query.
-_PER_QUERY = 2000
-
-
 class Rows(list[Any]):
     """The rows of an answer (frozen dataclass instances), with the names of its columns even
     when there are no rows."""
@@ -69,8 +65,8 @@ def _iris(solutions: list[Solution], columns: list[str]) -> set[ox.NamedNode]:
 
 
 def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: list[Solution]) -> tuple[set[str], dict[str, Citation]]:
-    """What the rows show about the terms of ``solutions``, asked for those terms only (one query
-    per :data:`_PER_QUERY` terms, see ``_about.rq``):
+    """What the rows show about the terms of ``solutions``, asked for those terms only (see
+    ``_about.rq``; in parts, side by side on the local store: :meth:`LocalBackend.select_union`):
 
     - ``?<column>_label`` filled in for the resource columns whose label the query does not give
       itself (a label stated in many graphs would multiply the query's rows): one label per
@@ -88,19 +84,17 @@ def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: 
     best: dict[Term | None, ox.Literal] = {}
     passages: dict[str, list[Solution]] = {}
     text = prepared(internal("_about"))
-    for at in range(0, len(terms), _PER_QUERY):
-        table = Table(("term",), tuple((t,) for t in terms[at:at + _PER_QUERY]))
-        for row in backend.select(text, {}, table=table)[1]:
-            term, label = row.get("term"), row.get("label")
-            if term is None:
-                continue
-            if "source" in row:
-                if term in graphs:
-                    passages.setdefault(term.value, []).append(row)
-            elif isinstance(label, ox.Literal) and term in labelled:
-                old = best.get(term)
-                if old is None or _label_key(label) < _label_key(old):
-                    best[term] = label
+    for row in backend.select_union(text, {}, Table(("term",), tuple((t,) for t in terms)))[1] if terms else ():
+        term, label = row.get("term"), row.get("label")
+        if term is None:
+            continue
+        if "source" in row:
+            if term in graphs:
+                passages.setdefault(term.value, []).append(row)
+        elif isinstance(label, ox.Literal) and term in labelled:
+            old = best.get(term)
+            if old is None or _label_key(label) < _label_key(old):
+                best[term] = label
     if best:
         for c in columns:
             name = f"{c}_label"
@@ -124,48 +118,52 @@ def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: 
 
 
 _NO_RANK = (2, "")
-#: A cell: the number of its value among the column's distinct values (equal values, one number:
-#: rows are grouped and lists kept distinct by it, not by hashing the values again), the rank of
-#: the label it shows (see :func:`_label_key`) and the value.
-_Cell = tuple[int, tuple[int, str], Value]
 
 
-class _Cells:
-    """The Python values of the cells of one column, each term converted once per answer."""
+class _Column:
+    """The cells of one column of an answer: each distinct term (with the phrase as printed, for
+    a date) converted once, a resource with the label that shows first among its labels in the
+    answer (see :func:`_label_key`)."""
 
-    __slots__ = ("name", "type", "label", "printed", "cited", "seen", "numbers")
+    __slots__ = ("name", "is_list", "values", "identities")
 
-    def __init__(self, column: Column, cited: dict[str, Citation]) -> None:
+    def __init__(self, column: Column, cited: dict[str, Citation], solutions: list[Solution]) -> None:
         self.name = column.name
-        self.type = column.type
-        self.label = column.name + "_label"
-        self.printed = column.name + "_as_printed" if column.type in ("date", "term", "terms") else ""
-        self.cited = cited
-        self.seen: dict[object, _Cell] = {}
-        self.numbers: dict[object, int] = {}
+        self.is_list = column.is_list
+        terms: list[object] = [s.get(column.name) for s in solutions]
+        labels = [s.get(column.name + "_label") for s in solutions]
+        printed_name = column.name + "_as_printed" if column.type in ("date", "term", "terms") else ""
+        printed = [s.get(printed_name) for s in solutions] if printed_name else []
+        keys: list[object] = terms
+        if printed.count(None) < len(printed):  # a date's value holds the phrase as printed
+            keys = list(zip(terms, printed))
+        best: dict[object, Term | None] = {}  # the label each distinct key shows
+        if labels.count(None) < len(labels):
+            for key, label in set(zip(keys, labels)):
+                old = best.get(key)
+                if old is None or (isinstance(label, ox.Literal) and label.value and
+                                   (not isinstance(old, ox.Literal) or _label_key(label) < _label_key(old))):
+                    best[key] = label
+        values: dict[object, Value] = {}
+        for key in set(keys):
+            term, as_printed = key if isinstance(key, tuple) else (key, None)
+            values[key] = None if term is None else _value(column.type, cited, term, best.get(key), as_printed)
+        identities = {key: _identity(value) for key, value in values.items()}
+        #: the value and the identity of the value of each solution
+        self.values: list[Value] = list(map(values.__getitem__, keys))
+        self.identities: list[object] = list(map(identities.__getitem__, keys))
 
-    def __call__(self, solution: Solution) -> _Cell:
-        """The cell of ``solution`` in this column (see :data:`_Cell`)."""
-        term = solution.get(self.name)
-        label = solution.get(self.label)
-        printed = solution.get(self.printed) if self.printed else None
-        key = term if label is None and printed is None else (term, label, printed)
-        found = self.seen.get(key)
-        if found is None:
-            value = None if term is None else self._value(term, label, printed)
-            rank = _label_key(label) if term is not None and isinstance(label, ox.Literal) and label.value else _NO_RANK
-            found = self.seen[key] = (self.numbers.setdefault(_identity(value), len(self.numbers)), rank, value)
-        return found
 
-    def _value(self, term: Term, label: Term | None, printed: Term | None) -> Value:
-        if self.type == "citations":
-            return self.cited.get(term.value) or Citation(Resource(term.value), "", None, term.value)
-        if self.type == "date":
-            return fuzzy_date(term, printed)
-        value = python_value(term, label, printed)
-        if self.type == "str":
-            return value.iri if isinstance(value, Resource) else (None if value is None else str(value))
-        return value
+def _value(kind: str, cited: dict[str, Citation], term: Term, label: Term | None, printed: Term | None) -> Value:
+    """The Python value of ``term`` in a column of type ``kind``."""
+    if kind == "citations":
+        return cited.get(term.value) or Citation(Resource(term.value), "", None, term.value)
+    if kind == "date":
+        return fuzzy_date(term, printed)
+    value = python_value(term, label, printed)
+    if kind == "str":
+        return value.iri if isinstance(value, Resource) else (None if value is None else str(value))
+    return value
 
 
 def _identity(value: Value) -> object:
@@ -186,53 +184,42 @@ def _sort_key(value: Value) -> tuple[str, ...]:
     return (str(value),)
 
 
-def _better(new: _Cell, old: _Cell) -> bool:
-    """Of two equal resources, the one whose label shows first (other values are kept as first seen)."""
-    return new[1] < old[1] and isinstance(new[2], Resource)
-
-
 def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Citation], *,
               sort: bool = False) -> Rows:
     """Group the solutions into rows: solutions equal in every single-valued column make one row,
     whose list columns collect their distinct values (sorted). A resource named with several
-    labels shows one: an English one first, then the smallest."""
-    scalars = [_Cells(c, cited) for c in q.columns if not c.is_list]
-    lists = [_Cells(c, cited) for c in q.columns if c.is_list]
-    groups: dict[tuple[int, ...], tuple[list[_Cell], list[dict[int, _Cell]]]] = {}
-    for solution in solutions:
-        cells = [cell(solution) for cell in scalars]
-        key = tuple([c[0] for c in cells])
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = (cells, [{} for _ in lists])
+    labels shows one: an English one first, then the smallest. The rows are in the order of their
+    first solutions or, with ``sort``, sorted by their single-valued columns."""
+    solutions = solutions if isinstance(solutions, list) else list(solutions)
+    columns = [_Column(c, cited, solutions) for c in q.columns]
+    scalars = [c for c in columns if not c.is_list]
+    lists = [c for c in columns if c.is_list]
+    members: dict[tuple[object, ...], list[int]] = {}  # the solutions of each row, by its values
+    keys = zip(*[c.identities for c in scalars]) if scalars else [()] * len(solutions)
+    for i, key in enumerate(keys):
+        found = members.get(key)
+        if found is None:
+            members[key] = [i]
         else:
-            kept = group[0]
-            for i, c in enumerate(cells):
-                if _better(c, kept[i]):
-                    kept[i] = c
-        for found, column in zip(group[1], lists):
-            c = column(solution)
-            if c[2] is None:
-                continue
-            old = found.get(c[0])
-            if old is None or _better(c, old):
-                found[c[0]] = c
+            found.append(i)
     cls = row_class(q)
-    names = [c.name for c in q.columns]
     at = {c.name: i for i, c in enumerate(scalars)}
     at.update((c.name, len(scalars) + i) for i, c in enumerate(lists))
-    order = [at[n] for n in names]
-    ordered = order == list(range(len(order)))
+    order = [at[c.name] for c in q.columns]
+    in_order = order == list(range(len(order)))
     out = []
-    keys = []
-    for kept, collected in groups.values():
-        fields: list[Value] = [c[2] for c in kept]
-        for found in collected:
-            values = [c[2] for c in found.values()]
-            fields.append(tuple(values) if len(values) < 2 else tuple(sorted(values, key=_sort_key)))
-        out.append(cls(*(fields if ordered else [fields[i] for i in order])))
+    sort_keys = []
+    for indices in members.values():
+        first = indices[0]
+        fields: list[Value] = [c.values[first] for c in scalars]
+        for c in lists:
+            values, identities = c.values, c.identities
+            distinct = {identities[i]: values[i] for i in indices if values[i] is not None}
+            collected = list(distinct.values())
+            fields.append(tuple(collected) if len(collected) < 2 else tuple(sorted(collected, key=_sort_key)))
+        out.append(cls(*(fields if in_order else [fields[i] for i in order])))
         if sort:
-            keys.append(tuple([_sort_key(v) for v in fields[:len(scalars)]]))
+            sort_keys.append(tuple([_sort_key(v) for v in fields[:len(scalars)]]))
     if sort:
-        out = [out[i] for i in sorted(range(len(out)), key=keys.__getitem__)]
-    return Rows(out, columns=names, question=q.name)
+        out = [out[i] for i in sorted(range(len(out)), key=sort_keys.__getitem__)]
+    return Rows(out, columns=[c.name for c in q.columns], question=q.name)

@@ -262,7 +262,10 @@ def _ask(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
     if exact is not None:  # a lookup of the name as written first; a scan only when it is not there
         names, solutions = backend.select(text, bound, table=exact)
     if not solutions:
-        names, solutions = backend.select(text, bound, table=table)
+        if table is None:
+            names, solutions = backend.select(text, bound)
+        else:  # each theme's part of the answer asked apart (side by side on the local store)
+            names, solutions = backend.select_union(text, bound, table)
     if not solutions:  # an answer names the resources asked about: only an empty one may not
         _check_all(backend, q, bound, params)
     if q.derive:

@@ -1,0 +1,223 @@
+"""Named questions asked in parts (issue #6): a query whose answer is the union of its answers for
+the rows of a table (the passages of many fact graphs, a theme and its narrower themes) is asked
+in parts of at most ``MAX_TABLE_ROWS`` rows, side by side on the local store (one part per core)
+and one after another at an endpoint. The answer is the one a single query gives."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+import portlod
+from portlod import QueryError
+from portlod import queries as Q
+from portlod.queries import _backend
+from portlod.queries._backend import MAX_TABLE_ROWS, LocalBackend, RemoteBackend, Table, parts
+from portlod.queries._registry import get, internal, parse, prepared, unordered
+from portlod.queries._rows import about
+from portlod.queries._run import bind, narrower_closure
+
+ROOT = Path(__file__).resolve().parents[1]
+ID = "https://w3id.org/portlod/id/"
+
+
+def rows_of(n: int) -> Table:
+    return Table(("term",), tuple((ox.NamedNode(f"{ID}graph/t/p{i}"),) for i in range(n)))
+
+
+def as_multiset(solutions: list[dict[str, Any]]) -> Counter[str]:
+    return Counter(repr(sorted(s.items())) for s in solutions)
+
+
+@pytest.fixture(scope="module")
+def generated() -> portlod.Dataset:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.generate import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    return portlod.build(generate("10k", codes="synthetic").sources)
+
+
+# -- cutting a table -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("size", "count", "expected"), [
+    (0, 2, [0]), (1, 4, [1]), (9, 1, [9]), (9, 2, [5, 4]), (9, 4, [3, 2, 2, 2]), (3, 8, [1, 1, 1]),
+    (MAX_TABLE_ROWS, 1, [MAX_TABLE_ROWS]), (2 * MAX_TABLE_ROWS + 500, 1, [1500, 1500, 1500]),
+    (2 * MAX_TABLE_ROWS + 500, 4, [1125, 1125, 1125, 1125]),
+])
+def test_parts_deal_the_rows_out(size: int, count: int, expected: list[int]) -> None:
+    table = rows_of(size)
+    cut = parts(table, count)
+    assert [len(p.rows) for p in cut] == expected
+    assert all(p.names == table.names for p in cut)
+    assert sorted(r for p in cut for r in p.rows) == sorted(table.rows)  # every row once
+
+
+# -- the local store: side by side ---------------------------------------------------------------
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_a_theme_asked_in_parts_is_the_theme_asked_at_once(generated: portlod.Dataset, workers: int,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_backend, "_workers", lambda: workers)
+    backend = LocalBackend(generated.store)
+    q = get("theme")
+    bound = bind(backend, q, {"theme": "Decarbonization"})
+    themes = Table(("theme",), tuple((ox.NamedNode(t),) for t in narrower_closure(bound.pop("theme").value)))
+    assert len(themes.rows) > workers
+    whole = backend.select(unordered(q), bound, table=themes)
+    names, solutions = backend.select_union(unordered(q), bound, themes)
+    assert names == whole[0]
+    assert len(solutions) > 50
+    assert as_multiset(solutions) == as_multiset(whole[1])
+
+
+def test_passages_of_many_graphs_asked_in_parts(generated: portlod.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More fact graphs than go in one query: the parts, asked side by side, give every passage."""
+    monkeypatch.setattr(_backend, "MAX_TABLE_ROWS", 300)
+    graphs = generated.fact_graphs()
+    assert len(graphs) > 2 * 300
+    table = Table(("term",), tuple((g,) for g in graphs))
+    backend = LocalBackend(generated.store)
+    text = prepared(internal("_about"))
+    whole = backend.select(text, {}, table=table)[1]
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    assert as_multiset(backend.select_union(text, {}, table)[1]) == as_multiset(whole)
+    assert {s["term"].value for s in whole if "source" in s} == {g.value for g in graphs}  # every graph has its passage
+
+
+def test_the_answer_does_not_depend_on_the_number_of_cores(generated: portlod.Dataset,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = []
+    for workers in (1, 2, 4):
+        monkeypatch.setattr(_backend, "_workers", lambda w=workers: w)
+        answers.append([repr(r) for r in Q.ask(generated, "theme", theme="Decarbonization")])
+    assert len(answers[0]) > 20
+    assert answers[0] == answers[1] == answers[2]
+
+
+def test_an_error_in_a_part_reaches_the_caller(seed_dataset: portlod.Dataset,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    with pytest.raises(QueryError, match="not valid"):
+        LocalBackend(seed_dataset.store).select_union("SELECT ?term WHERE { ?term ?p }", {}, rows_of(10))
+
+
+def _ask_in_child(store: ox.Store, out: Any) -> None:
+    out.send(len(Q.ask(store, "theme", theme="Decarbonization")))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork: Linux")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")  # Python 3.12+
+def test_a_forked_child_asks_in_parts_too(seed_dataset: portlod.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The threads that ask the parts are not inherited by a forked child (a server that forks
+    its workers after asking): the child makes its own."""
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    expected = len(Q.ask(seed_dataset, "theme", theme="Decarbonization"))  # the parent's threads exist
+    assert expected > 2
+    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_ask_in_child, args=(seed_dataset.store, writer),
+                                                        daemon=True)
+    child.start()
+    try:
+        assert reader.poll(60), "the child did not answer (its pool of threads was the parent's)"
+        assert reader.recv() == expected
+    finally:
+        child.join(30)
+        if child.is_alive():  # a hung child is not left behind
+            child.kill()
+            child.join()
+    assert child.exitcode == 0
+
+
+# -- an endpoint: one part after another ---------------------------------------------------------
+
+class _Counting(BaseHTTPRequestHandler):
+    store: ox.Store
+    asked: list[str]
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
+        query = urllib.parse.parse_qs(body)["query"][0]
+        self.asked.append(query)
+        data = self.store.query(query).serialize(format=ox.QueryResultsFormat.JSON) or b""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture()
+def counting_endpoint(generated: portlod.Dataset) -> Iterator[tuple[str, list[str]]]:
+    asked: list[str] = []
+    handler = type("Handler", (_Counting,), {"store": generated.store, "asked": asked})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_an_endpoint_gets_the_parts_one_after_another(generated: portlod.Dataset, counting_endpoint: tuple[str, list[str]],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    url, asked = counting_endpoint
+    monkeypatch.setattr(_backend, "MAX_TABLE_ROWS", 300)
+    graphs = generated.fact_graphs()[:2 * 300 + 1]
+    table = Table(("term",), tuple((g,) for g in graphs))
+    text = prepared(internal("_about"))
+    names, solutions = RemoteBackend(url).select_union(text, {}, table)
+    assert len(asked) == 3  # at most MAX_TABLE_ROWS rows a query
+    assert all(q.count("<" + ID + "graph/") <= 300 for q in asked)
+    local = LocalBackend(generated.store).select(text, {}, table=table)
+    assert names == local[0]
+    assert as_multiset(solutions) == as_multiset(local[1])
+
+
+def test_about_gives_the_same_at_an_endpoint(generated: portlod.Dataset,
+                                             counting_endpoint: tuple[str, list[str]]) -> None:
+    url, _ = counting_endpoint
+    q = get("theme")
+    local = LocalBackend(generated.store)
+    bound = bind(local, q, {"theme": "Decarbonization"})
+    themes = Table(("theme",), tuple((ox.NamedNode(t),) for t in narrower_closure(bound.pop("theme").value)))
+    names, solutions = local.select(unordered(q), bound, table=themes)
+    here = about(local, q, names, [dict(s) for s in solutions])
+    there = about(RemoteBackend(url), q, names, [dict(s) for s in solutions])
+    assert here == there and len(here[1]) > 20
+
+
+# -- what a question asked in parts may not do ---------------------------------------------------
+
+def test_a_question_for_narrower_themes_cannot_limit_its_rows() -> None:
+    text = """#+ name: few
+#+ summary: A few things of a theme.
+#+ params:
+#+   theme: {type: theme, required: true, narrower: true, description: the theme}
+#+ columns:
+#+   item: {type: resource, description: a thing}
+
+SELECT ?theme ?item WHERE { GRAPH ?g { ?item pl:theme ?theme } } ORDER BY ?item LIMIT 10
+"""
+    from portlod.queries._registry import _check
+
+    with pytest.raises(QueryError, match="cannot LIMIT or OFFSET"):
+        _check(parse(text, "few.rq"))
+    _check(parse(text.replace(" LIMIT 10", ""), "few.rq"))  # without it: fine
