@@ -51,14 +51,17 @@ def generated() -> portlod.Dataset:
 
 # -- cutting a table -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("size", "count", "expected"), [
-    (0, 2, [0]), (1, 4, [1]), (9, 1, [9]), (9, 2, [5, 4]), (9, 4, [3, 2, 2, 2]), (3, 8, [1, 1, 1]),
-    (MAX_TABLE_ROWS, 1, [MAX_TABLE_ROWS]), (2 * MAX_TABLE_ROWS + 500, 1, [1500, 1500, 1500]),
-    (2 * MAX_TABLE_ROWS + 500, 4, [1125, 1125, 1125, 1125]),
+@pytest.mark.parametrize(("size", "count", "least", "expected"), [
+    (0, 2, 1, [0]), (1, 4, 1, [1]), (9, 1, 1, [9]), (9, 2, 1, [5, 4]), (9, 4, 1, [3, 2, 2, 2]), (3, 8, 1, [1, 1, 1]),
+    (MAX_TABLE_ROWS, 1, 1, [MAX_TABLE_ROWS]), (2 * MAX_TABLE_ROWS + 500, 1, 1, [1500, 1500, 1500]),
+    (2 * MAX_TABLE_ROWS + 500, 4, 1, [1125, 1125, 1125, 1125]),
+    # parts of at least `least` rows: a small table is asked at once
+    (9, 2, 256, [9]), (511, 2, 256, [511]), (600, 2, 256, [300, 300]), (600, 4, 256, [300, 300]),
+    (2 * MAX_TABLE_ROWS + 500, 1, 4000, [1500, 1500, 1500]),  # never more than MAX_TABLE_ROWS a part
 ])
-def test_parts_deal_the_rows_out(size: int, count: int, expected: list[int]) -> None:
+def test_parts_deal_the_rows_out(size: int, count: int, least: int, expected: list[int]) -> None:
     table = rows_of(size)
-    cut = parts(table, count)
+    cut = parts(table, count, least=least)
     assert [len(p.rows) for p in cut] == expected
     assert all(p.names == table.names for p in cut)
     assert sorted(r for p in cut for r in p.rows) == sorted(table.rows)  # every row once
@@ -76,7 +79,7 @@ def test_a_theme_asked_in_parts_is_the_theme_asked_at_once(generated: portlod.Da
     themes = Table(("theme",), tuple((ox.NamedNode(t),) for t in narrower_closure(bound.pop("theme").value)))
     assert len(themes.rows) > workers
     whole = backend.select(unordered(q), bound, table=themes)
-    names, solutions = backend.select_union(unordered(q), bound, themes)
+    names, solutions = backend.select_union(unordered(q), bound, themes, least=1)
     assert names == whole[0]
     assert len(solutions) > 50
     assert as_multiset(solutions) == as_multiset(whole[1])

@@ -10,8 +10,8 @@ bound, so that it starts from them; pyoxigraph's ``substitutions`` do not.) A ta
 A query whose answer is the union of its answers for the rows of its table (the passages of
 thousands of fact graphs, a theme and its narrower themes) may be asked in parts
 (:meth:`LocalBackend.select_union`): of at most :data:`MAX_TABLE_ROWS` rows each, and on the
-local store one part per core, asked side by side (Oxigraph evaluates a query without holding
-Python's lock).
+local store, for a table of many rows, one part per core asked side by side (Oxigraph evaluates
+a query without holding Python's lock).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Union
@@ -43,6 +43,10 @@ Solution = dict[str, Term]
 MAX_TABLE_ROWS = 2000
 #: Parts of a table asked side by side on the local store: at most one per core, and this many.
 MAX_WORKERS = 4
+#: ... and of at least this many rows each: handing a part to a thread and parsing the query
+#: once more costs about as much as looking up a few hundred rows (a small answer is quicker
+#: asked at once).
+MIN_PART_ROWS = 256
 #: Where the triples of an rdflib Graph without named graphs are put, so that GRAPH patterns see them.
 UNNAMED_GRAPH = ox.NamedNode("urn:x-portlod:graph:unnamed")
 
@@ -70,16 +74,24 @@ class LocalBackend:
         """A SELECT query with ``bindings`` (and ``table``) as VALUES blocks (see :func:`bound`)."""
         return solutions(self.run(bound(text, bindings, table)))
 
-    def select_union(self, text: str, bindings: dict[str, Term], table: Table) -> tuple[list[str], list[Solution]]:
+    def select_union(self, text: str, bindings: dict[str, Term], table: Table, *,
+                     least: int = MIN_PART_ROWS) -> tuple[list[str], list[Solution]]:
         """:meth:`select` for a query whose answer is the union of its answers for the parts of
-        ``table``, in no particular order: the parts (see :func:`parts`, one per core) are asked
-        side by side. The query must not sort, limit or count across rows of the table, and must
-        project the table's variables (so that DISTINCT holds across the parts)."""
-        pieces = parts(table, _workers())
+        ``table``, in no particular order: the parts (see :func:`parts`: one per core, of at least
+        ``least`` rows) are asked side by side, the first by the calling thread. The query must
+        not sort, limit or count across rows of the table, and must project the table's variables
+        (so that DISTINCT holds across the parts)."""
+        pieces = parts(table, _workers(), least=least)
         if len(pieces) == 1:
             return self.select(text, bindings, table=table)
-        answers = list(_pool().map(lambda piece: self.select(text, bindings, table=piece), pieces))
-        return answers[0][0], [row for _, rows in answers for row in rows]
+        pending = [_pool().submit(self.select, text, bindings, table=piece) for piece in pieces[1:]]
+        try:
+            names, rows = self.select(text, bindings, table=pieces[0])
+        finally:  # no part is left running, even when this one fails
+            wait(pending)
+        for part in pending:
+            rows.extend(part.result()[1])  # (raises the part's error)
+        return names, rows
 
 
 def _workers() -> int:
@@ -100,11 +112,12 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_pool.cache_clear)  # a child has none of its parent's threads
 
 
-def parts(table: Table, count: int = 1) -> list[Table]:
-    """``table`` cut into ``count`` parts (no more parts than rows), more if a part would have more
-    than :data:`MAX_TABLE_ROWS` rows; rows are dealt out in turn, so the parts are of equal size."""
+def parts(table: Table, count: int = 1, *, least: int = 1) -> list[Table]:
+    """``table`` cut into ``count`` parts of at least ``least`` rows (fewer parts when there are
+    not enough rows), more if a part would have more than :data:`MAX_TABLE_ROWS` rows; rows are
+    dealt out in turn, so the parts are of equal size."""
     rows = table.rows
-    n = min(max(count, math.ceil(len(rows) / MAX_TABLE_ROWS)), len(rows))
+    n = min(max(min(count, len(rows) // max(least, 1)), math.ceil(len(rows) / MAX_TABLE_ROWS)), len(rows))
     if n <= 1:
         return [table]
     return [Table(table.names, rows[i::n]) for i in range(n)]
@@ -242,9 +255,10 @@ class RemoteBackend:
         """A SELECT query with ``bindings`` (and ``table``) sent as VALUES blocks (see :func:`bound`)."""
         return solutions(self.run(bound(text, bindings, table)))
 
-    def select_union(self, text: str, bindings: dict[str, Term], table: Table) -> tuple[list[str], list[Solution]]:
-        """:meth:`LocalBackend.select_union`, the parts sent one after another (an endpoint is
-        somebody else's server)."""
+    def select_union(self, text: str, bindings: dict[str, Term], table: Table, *,
+                     least: int = MIN_PART_ROWS) -> tuple[list[str], list[Solution]]:
+        """:meth:`LocalBackend.select_union`, the parts (of at most :data:`MAX_TABLE_ROWS` rows)
+        sent one after another: an endpoint is somebody else's server."""
         names: list[str] = []
         rows: list[Solution] = []
         for piece in parts(table):

@@ -265,7 +265,7 @@ def _ask(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
         if table is None:
             names, solutions = backend.select(text, bound)
         else:  # each theme's part of the answer asked apart (side by side on the local store)
-            names, solutions = backend.select_union(text, bound, table)
+            names, solutions = backend.select_union(text, bound, table, least=1)
     if not solutions:  # an answer names the resources asked about: only an empty one may not
         _check_all(backend, q, bound, params)
     if q.derive:
