@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
 import portlod

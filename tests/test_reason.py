@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import owlrl
-import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS

@@ -193,7 +193,6 @@ class _Checker:
         orgs = "registry/organizations.yaml"
         people = "registry/people.yaml"
         party_kinds = ("org", "port", "country")
-        place_where = "registry/ports.yaml (ports, clusters, regions, countries)"
         for doc, s in statements(self.sources):
             o = s.origin
             if isinstance(s, r.AgreementStatement):

@@ -54,6 +54,7 @@ A = V["rdf:type"]
 DATE_TYPE = {10: f"^^<{XSD}date>", 7: f"^^<{XSD}gYearMonth>", 4: f"^^<{XSD}gYear>"}  # by length of the value
 INTEGER = f"^^<{XSD}integer>"
 DECIMAL = f"^^<{XSD}decimal>"
+TRUE = f'"true"^^<{XSD}boolean>'
 ANY_URI = f"^^<{XSD}anyURI>"
 DATE = f"^^<{XSD}date>"
 WKT = f"^^<{GEO}wktLiteral>"

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from . import records as r
 from ._accounts import SKIPPED, Accounts, Prints, state
 from ._checks import Index, check_sources
-from ._nquads import ANY_URI, DATE, DATE_TYPE, DECIMAL, INTEGER, WIKIDATA, WKT, A, V, lit
+from ._nquads import ANY_URI, DATE, DATE_TYPE, DECIMAL, INTEGER, TRUE, WIKIDATA, WKT, A, V, lit
 from ._nquads import (  # names registry.py imports from here
     DCTERMS as DCTERMS, ID as ID, PL as PL, RDF_TYPE as RDF_TYPE, RDFS_LABEL as RDFS_LABEL, SKOS as SKOS,
     UNLOCODE as UNLOCODE, UNLOCODE_COUNTRY as UNLOCODE_COUNTRY, XSD as XSD,
@@ -426,6 +426,8 @@ class Builder:
             self.code_list_facts(sources, index)
         differ = V["sourcesDifferOn"]
         self.lines.extend(f"{s} {differ} {p}{_META_TAIL}" for s, p in self._accounts.differing())
+        # (the flags are complete: where there is none, the sources agree)
+        self.lines.append(f"{_META_GRAPH} {V['sourcesCompared']} {TRUE}{_META_TAIL}")
         if self.lines:
             yield self.take()
 

@@ -158,6 +158,7 @@ class PL(DefinedNamespace):
     signedDuring: URIRef  # signed during
     signedOn: URIRef  # signed on
     sourceFile: URIRef  # source file
+    sourcesCompared: URIRef  # sources compared
     sourcesDifferOn: URIRef  # sources differ on
     speaker: URIRef  # speaker
     startDate: URIRef  # start date

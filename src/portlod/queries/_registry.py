@@ -88,7 +88,9 @@ class NamedQuery:
     parameters of the example answer shown in docs/questions.md. ``derive`` names the steps of
     :mod:`portlod.queries._derive` that finish the answer in Python (with their settings), and
     ``order`` is the query's ``ORDER BY`` (variable, descending), applied again after them (and
-    after labels are filled in).
+    after labels are filled in). ``unflagged`` names the internal question asked instead on data
+    whose metadata graph does not say ``pl:sourcesCompared`` (a question that reads the build's
+    ``pl:sourcesDifferOn`` flags): same parameters, columns, steps and order, another query.
     """
 
     name: str
@@ -102,6 +104,7 @@ class NamedQuery:
     file: str = ""
     derive: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     order: tuple[tuple[str, bool], ...] = ()
+    unflagged: str = ""
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -217,7 +220,8 @@ def parse(text: str, file: str) -> NamedQuery:
     """Read a ``.rq`` file's header into a :class:`NamedQuery` (the query is checked by
     :func:`get`)."""
     header = _header(text, file)
-    unknown = set(header) - {"name", "summary", "description", "params", "columns", "one_of", "example", "derive"}
+    unknown = set(header) - {"name", "summary", "description", "params", "columns", "one_of", "example", "derive",
+                             "unflagged"}
     if unknown:
         raise QueryError(f"{file}: unknown header field(s) {', '.join(sorted(unknown))}")
     name = header.get("name")
@@ -245,8 +249,11 @@ def parse(text: str, file: str) -> NamedQuery:
         if key not in names:
             raise QueryError(f"{file}: the example uses unknown parameter {key!r}")
     derive = _derive(header.get("derive"), file)
+    unflagged = header.get("unflagged") or ""
+    if unflagged and (not isinstance(unflagged, str) or not unflagged.startswith("_") or not _NAME.match(unflagged)):
+        raise QueryError(f"{file}: unflagged names an internal question (its name starts with '_'), not {unflagged!r}")
     return NamedQuery(str(name), summary.strip(), params, text, columns, str(header.get("description", "")).strip(),
-                      groups, example, file, derive, _order(text, file))
+                      groups, example, file, derive, _order(text, file), unflagged)
 
 
 def _check(q: NamedQuery) -> None:
@@ -306,7 +313,24 @@ def get(name: str) -> NamedQuery:
         raise QueryError(f"unknown question {name!r}; the questions are: {known}")
     q = queries[name]
     _check(q)
+    if q.unflagged:
+        _check_unflagged(q, queries)
     return q
+
+
+def _check_unflagged(q: NamedQuery, queries: dict[str, NamedQuery]) -> None:
+    """The question asked on data without flags must answer alike: same parameters, columns,
+    steps and order."""
+    other = queries.get(q.unflagged)
+    if other is None:
+        raise QueryError(f"{q.file}: unflagged names {q.unflagged!r}, which is not a question of the package")
+    _check(other)
+    for what, mine, its in (("parameters", q.parameters, other.parameters), ("columns", q.columns, other.columns),
+                            ("derive steps", q.derive, other.derive), ("ORDER BY", q.order, other.order)):
+        if mine != its:
+            raise QueryError(f"{q.file}: {other.file} (asked on data without flags) must have the same {what}")
+    if other.unflagged:
+        raise QueryError(f"{other.file}: a question asked on data without flags cannot name another")
 
 
 @cache
@@ -315,12 +339,12 @@ def prepared(q: NamedQuery) -> str:
     return prologue() + q.text
 
 
-@cache
 def _masked(text: str) -> str:
     """``text`` with its comment lines blanked (offsets kept)."""
     return "".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.splitlines(keepends=True))
 
 
+@cache
 def unordered(q: NamedQuery) -> str:
     """:func:`prepared` without the query's final ``ORDER BY``, for a question whose rows Python
     puts in their order anyway (sorting thousands of solutions is much of such a query's time).

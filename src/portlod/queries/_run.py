@@ -245,14 +245,24 @@ def ask_backend(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -
         return _ask(backend, q, params)
 
 
+def sources_compared(backend: Backend) -> bool:
+    """Whether the data's metadata graph says that the build compared the sources (its
+    ``pl:sourcesDifferOn`` flags are complete); see ``_compared.rq``."""
+    _, rows = backend.select(prepared(internal("_compared")), {})
+    return any(python_value(r.get("compared")) is True for r in rows)
+
+
 def _ask(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
     bound = bind(backend, q, params, check=False)
     table = None
     fan = [p for p in q.parameters if p.narrower and p.name in bound]
+    # a question that reads the build's flags asks another query of data without them (same
+    # parameters, columns, steps and order: the rows are the question's own)
+    asked = internal(q.unflagged) if q.unflagged and not sources_compared(backend) else q
     # the rows of a theme and its narrower themes are sorted by make_rows, by every single-valued
     # column: the local store need not sort the solutions first (an endpoint still gets the query
     # as written)
-    text = unordered(q) if fan and isinstance(backend, LocalBackend) else prepared(q)
+    text = unordered(asked) if fan and isinstance(backend, LocalBackend) else prepared(asked)
     if fan:  # the theme and every narrower theme, in one query
         themes = narrower_closure(bound.pop(fan[0].name).value)
         table = Table((fan[0].name,), tuple((ox.NamedNode(t),) for t in themes))
