@@ -21,11 +21,14 @@ from portlod.queries._derive import derive
 from portlod.queries._registry import get, internal, prepared
 
 ROOT = Path(__file__).resolve().parents[1]
-#: the question as it was before the build flagged pl:sourcesDifferOn: a scan of every statement,
-#: still asked of data without the flags (see test_queries_unflagged.py)
-FULL_SCAN = prepared(internal("_conflicts-scan"))
 ID = "https://w3id.org/portlod/id/"
 DIFFER_ON = ox.NamedNode(PL + "sourcesDifferOn")
+
+
+def full_scan() -> str:
+    """The question as it was before the build flagged pl:sourcesDifferOn: a scan of every
+    statement, still asked of data without the flags (see test_queries_unflagged.py)."""
+    return prepared(internal("_conflicts-scan"))
 
 
 def _flags(ds: portlod.Dataset) -> set[tuple[str, str]]:
@@ -125,7 +128,7 @@ def generated() -> portlod.Dataset:
 @pytest.mark.parametrize("data", ["seed", "generated"])
 def test_conflicts_answers_as_a_scan_of_every_statement(data: str, request: pytest.FixtureRequest) -> None:
     ds = request.getfixturevalue("seed_dataset" if data == "seed" else "generated")
-    scanned = _answer(ds, FULL_SCAN)
+    scanned = _answer(ds, full_scan())
     assert scanned, "the data set has disagreements to find"
     assert _answer(ds, prepared(get("conflicts"))) == scanned
 
@@ -144,7 +147,7 @@ def test_the_code_list_is_a_source_that_can_disagree(seed_sources: SourceSet) ->
     ds = portlod.build(_long_beach_in_new_york(seed_sources))
     assert (ID + "port/USLGB", PL + "subdivision") in _flags(ds)
     assert (ID + "port/USLGB", PL + "subdivision") not in _flags(portlod.build(seed_sources))
-    scanned = _answer(ds, FULL_SCAN)
+    scanned = _answer(ds, full_scan())
     assert _answer(ds, prepared(get("conflicts"))) == scanned
     assert any(dict(s).get("predicate") == ox.NamedNode(PL + "subdivision") for s in scanned)
 

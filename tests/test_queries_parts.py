@@ -112,8 +112,27 @@ def test_the_answer_does_not_depend_on_the_number_of_cores(generated: portlod.Da
 def test_an_error_in_a_part_reaches_the_caller(seed_dataset: portlod.Dataset,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_backend, "_workers", lambda: 2)
-    with pytest.raises(QueryError, match="not valid"):
-        LocalBackend(seed_dataset.store).select_union("SELECT ?term WHERE { ?term ?p }", {}, rows_of(10))
+    with pytest.raises(QueryError, match="not valid"):  # (the calling thread's own part)
+        LocalBackend(seed_dataset.store).select_union("SELECT ?term WHERE { ?term ?p }", {}, rows_of(10), least=1)
+
+
+def test_an_error_in_another_threads_part_reaches_the_caller(seed_dataset: portlod.Dataset,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    select = LocalBackend.select
+    threads: list[str] = []
+
+    def failing(self: LocalBackend, text: str, bindings: dict[str, Any], *, table: Table | None = None) -> Any:
+        threads.append(threading.current_thread().name)
+        if threading.current_thread() is not threading.main_thread():
+            raise QueryError("the part failed")
+        return select(self, text, bindings, table=table)
+
+    monkeypatch.setattr(LocalBackend, "select", failing)
+    with pytest.raises(QueryError, match="the part failed"):
+        LocalBackend(seed_dataset.store).select_union(prepared(internal("_about")), {}, rows_of(10), least=1)
+    assert sorted(threads) == ["MainThread", "portlod-ask"]
+    assert [t.name for t in threading.enumerate() if t.name == "portlod-ask"] == []  # none left running
 
 
 def _ask_in_child(store: ox.Store, out: Any) -> None:
@@ -123,8 +142,8 @@ def _ask_in_child(store: ox.Store, out: Any) -> None:
 @pytest.mark.skipif(sys.platform != "linux", reason="fork: Linux")
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")  # Python 3.12+
 def test_a_forked_child_asks_in_parts_too(seed_dataset: portlod.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The threads that ask the parts are not inherited by a forked child (a server that forks
-    its workers after asking): the child makes its own."""
+    """A process that asked in parts and then forks (a server forking its workers): the child asks
+    in parts too (the threads that ask the parts end with each question, none is inherited)."""
     monkeypatch.setattr(_backend, "_workers", lambda: 2)
     expected = len(Q.ask(seed_dataset, "theme", theme="Decarbonization"))  # the parent's threads exist
     assert expected > 2
@@ -202,9 +221,15 @@ def test_about_gives_the_same_at_an_endpoint(generated: portlod.Dataset,
     bound = bind(local, q, {"theme": "Decarbonization"})
     themes = Table(("theme",), tuple((ox.NamedNode(t),) for t in narrower_closure(bound.pop("theme").value)))
     names, solutions = local.select(unordered(q), bound, table=themes)
-    here = about(local, q, names, [dict(s) for s in solutions])
-    there = about(RemoteBackend(url), q, names, [dict(s) for s in solutions])
+    # without the query's own labels of the items: about() fills them in
+    names = [n for n in names if n != "item_label"]
+    unlabelled = [{k: v for k, v in s.items() if k != "item_label"} for s in solutions]
+    filled_here, filled_there = [dict(s) for s in unlabelled], [dict(s) for s in unlabelled]
+    here = about(local, q, names, filled_here)
+    there = about(RemoteBackend(url), q, names, filled_there)
     assert here == there and len(here[1]) > 20
+    assert filled_here == filled_there
+    assert all("item_label" in s for s in filled_here)
 
 
 # -- what a question asked in parts may not do ---------------------------------------------------

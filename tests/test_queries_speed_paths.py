@@ -21,7 +21,8 @@ import portlod
 from portlod import queries as Q
 from portlod.queries import Citation, Resource
 from portlod.queries._backend import UNNAMED_GRAPH, LocalBackend, Table, backend_for
-from portlod.queries._registry import get, load, prepared, unordered
+from portlod import QueryError
+from portlod.queries._registry import _check, get, load, parse, prepared, unordered
 from portlod.queries._rows import about, make_rows
 from portlod.queries._run import bind, narrower_closure
 from portlod.vocab import THEME
@@ -179,3 +180,62 @@ def test_labels_and_passages_of_an_answer(themed: ox.Store) -> None:
     assert row.sources == (Citation(source, "derived-p1-p2", None, ID + "graph/s/derived-p1-p2"),
                            Citation(source, "p1", 1, ID + "graph/s/p1"))
     assert [c.source.label for c in row.sources] == ["The source", "The source"]
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_an_empty_label_does_not_hide_a_real_one(order: int) -> None:
+    """Regression: a resource labelled "" and "Port A" showed no label when "" was seen first
+    (an empty label ranked first among English ones)."""
+    q = get("theme")
+    item, theme = n("agreement/a"), ox.NamedNode(str(THEME) + "ShorePower")
+    solutions: list[dict[str, Any]] = [
+        {"item": item, "item_label": ox.Literal(""), "kind": ox.Literal("agreement"), "theme": theme,
+         "sources": n("graph/s/p1")},
+        {"item": item, "item_label": ox.Literal("Port A", language="en"), "kind": ox.Literal("agreement"),
+         "theme": theme, "sources": n("graph/s/p1")},
+    ][::order]
+    [row] = make_rows(q, solutions, {})
+    assert row.item.label == "Port A"
+
+
+def test_a_resource_shows_one_label_in_every_column_and_row() -> None:
+    """A term value named with two labels (and printed two ways) shows the same label wherever it
+    is: in a single-valued column and in a list column, in each row."""
+    q = parse("""#+ name: pairs
+#+ summary: Pairs.
+#+ columns:
+#+   one: {type: term, description: a value}
+#+   many: {type: terms, description: values}
+
+SELECT ?one ?many WHERE { ?one ?p ?many }
+""", "pairs.rq")
+    x = n("thing/x")
+    solutions: list[dict[str, Any]] = [
+        {"one": x, "one_label": ox.Literal("Zeta"), "one_as_printed": ox.Literal("in May"),
+         "many": x, "many_label": ox.Literal("Zeta"), "many_as_printed": ox.Literal("in May")},
+        {"one": x, "one_label": ox.Literal("Alpha"), "one_as_printed": ox.Literal("on 3 May"),
+         "many": x, "many_label": ox.Literal("Alpha"), "many_as_printed": ox.Literal("on 3 May")},
+    ]
+    rows = make_rows(q, solutions, {})
+    assert {r.one.label for r in rows} == {"Alpha"}
+    assert {v.label for r in rows for v in r.many} == {"Alpha"}
+
+
+def test_a_variable_named_limit_is_not_a_limit() -> None:
+    text = """#+ name: limits
+#+ summary: Limits of a theme.
+#+ params:
+#+   theme: {type: theme, required: true, narrower: true, description: the theme}
+#+ columns:
+#+   limit: {type: str, description: a limit}
+
+SELECT ?theme ?limit WHERE { GRAPH ?g { ?item pl:theme ?theme ; pl:limit ?limit } } ORDER BY ?limit
+"""
+    q = parse(text, "limits.rq")
+    _check(q)  # ?limit and pl:limit are not LIMIT: accepted
+    assert q.order == (("limit", False),)
+    assert "ORDER BY" not in unordered(q)
+    with pytest.raises(QueryError, match="cannot LIMIT or OFFSET"):
+        _check(parse(text.replace("ORDER BY ?limit", "ORDER BY ?limit LIMIT 5"), "limits.rq"))
+    with pytest.raises(QueryError, match="cannot LIMIT or OFFSET"):
+        _check(parse(text.replace("ORDER BY ?limit", "ORDER BY ?limit offset 5"), "limits.rq"))

@@ -128,3 +128,23 @@ def test_the_package_questions_without_flags_answer_alike() -> None:
         if q.unflagged:
             _check_unflagged(q, load())
     assert get("conflicts").unflagged == "_conflicts-scan"
+
+
+def test_flagged_data_is_asked_with_the_flags(seed_dataset: portlod.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statement-by-statement comparison is asked only of data without the flags."""
+    sent: list[str] = []
+    select = LocalBackend.select
+
+    def recording(self: LocalBackend, text: str, bindings: dict[str, object], **kw: object) -> object:
+        sent.append(text)
+        return select(self, text, bindings, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LocalBackend, "select", recording)
+    def asked() -> set[str]:
+        return {name for t in sent for name in ("conflicts", "_conflicts-scan") if f"#+ name: {name}\n" in t}
+
+    Q.ask(seed_dataset, "conflicts")
+    assert asked() == {"conflicts"}
+    sent.clear()
+    Q.ask(without_flags(seed_dataset.store), "conflicts")
+    assert asked() == {"_conflicts-scan"}

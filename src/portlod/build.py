@@ -428,8 +428,7 @@ class Builder:
         self.lines.extend(f"{s} {differ} {p}{_META_TAIL}" for s, p in self._accounts.differing())
         # (the flags are complete: where there is none, the sources agree)
         self.lines.append(f"{_META_GRAPH} {V['sourcesCompared']} {TRUE}{_META_TAIL}")
-        if self.lines:
-            yield self.take()
+        yield self.take()
 
     def run(self, sources: r.SourceSet) -> list[ox.Quad]:
         """The same quads as ``Quad`` objects (parsed from :meth:`nquads`; slower, for callers

@@ -19,13 +19,13 @@ from __future__ import annotations
 import math
 import os
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Union
 
 import pyoxigraph as ox
@@ -78,20 +78,51 @@ class LocalBackend:
                      least: int = MIN_PART_ROWS) -> tuple[list[str], list[Solution]]:
         """:meth:`select` for a query whose answer is the union of its answers for the parts of
         ``table``, in no particular order: the parts (see :func:`parts`: one per core, of at least
-        ``least`` rows) are asked side by side, the first by the calling thread. The query must
-        not sort, limit or count across rows of the table, and must project the table's variables
-        (so that DISTINCT holds across the parts)."""
-        pieces = parts(table, _workers(), least=least)
+        ``least`` rows) are asked side by side by the calling thread and one thread more per
+        core, which end with the call. The query must not sort, limit or count across rows of
+        the table, and must project the table's variables (so that DISTINCT holds across the
+        parts)."""
+        workers = _workers()
+        pieces = parts(table, workers, least=least)
         if len(pieces) == 1:
             return self.select(text, bindings, table=table)
-        pending = [_pool().submit(self.select, text, bindings, table=piece) for piece in pieces[1:]]
-        try:
-            names, rows = self.select(text, bindings, table=pieces[0])
-        finally:  # no part is left running, even when this one fails
-            wait(pending)
-        for part in pending:
-            rows.extend(part.result()[1])  # (raises the part's error)
-        return names, rows
+        answers: list[list[Solution]] = [[] for _ in pieces]
+        errors: list[BaseException | None] = [None] * len(pieces)
+        names: list[str] = []
+
+        def ask(first: int) -> None:  # the parts first, first + workers, ...
+            nonlocal names
+            for i in range(first, len(pieces), workers):
+                try:
+                    found, answers[i] = self.select(text, bindings, table=pieces[i])
+                    if i == 0:
+                        names = found
+                except BaseException as e:  # noqa: BLE001 (handed to the calling thread below)
+                    errors[i] = e
+                    return
+
+        helpers = [threading.Thread(target=ask, args=(k,), name="portlod-ask", daemon=True)
+                   for k in range(1, min(workers, len(pieces)))]
+        for helper in helpers:
+            helper.start()
+        ask(0)
+        for helper in helpers:  # no part is left running when the call returns, even on error
+            helper.join()
+        for error in errors:
+            if error is not None:
+                raise error
+        return names, [row for rows in answers for row in rows]
+
+    def mentions(self, values: Sequence[Term], at_most: int) -> int:
+        """How many statements have one of ``values`` as object, counted up to ``at_most``: how
+        much a question about these values (a theme and its narrower themes) is like to find."""
+        found = 0
+        for value in values:
+            for _ in self.store.quads_for_pattern(None, None, value):
+                found += 1
+                if found >= at_most:
+                    return found
+        return found
 
 
 def _workers() -> int:
@@ -100,16 +131,6 @@ def _workers() -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return max(1, min(cores, MAX_WORKERS))
-
-
-@cache
-def _pool() -> ThreadPoolExecutor:
-    """The threads that ask the parts of a table (made at first use, again in a forked child)."""
-    return ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="portlod-ask")
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_pool.cache_clear)  # a child has none of its parent's threads
 
 
 def parts(table: Table, count: int = 1, *, least: int = 1) -> list[Table]:

@@ -117,7 +117,10 @@ class NamedQuery:
 _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
 _NAME = re.compile(r"^_?[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ORDER_BY = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:LIMIT\b|OFFSET\b|\Z)", re.IGNORECASE | re.DOTALL)
+#: the LIMIT or OFFSET keyword with its number (not a variable ?limit, nor pl:offset)
+_LIMIT = r"(?<![?$:/#\w-])(?:LIMIT|OFFSET)\s+\d"
+_LIMIT_OR_OFFSET = re.compile(_LIMIT, re.IGNORECASE)
+_ORDER_BY = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:" + _LIMIT + r"|\Z)", re.IGNORECASE | re.DOTALL)
 _ORDER_KEY = re.compile(r"(ASC|DESC)\s*\(\s*\?(\w+)\s*\)|\?(\w+)", re.IGNORECASE)
 
 
@@ -276,7 +279,7 @@ def _check(q: NamedQuery) -> None:
         raise QueryError(f"{q.file}: {e} (every parameter must be a variable of the SELECT clause)") from None
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"{q.file}: a named question must be a SELECT query")
-    if any(p.narrower for p in q.parameters) and re.search(r"\b(?:LIMIT|OFFSET)\b", _masked(q.text), re.IGNORECASE):
+    if any(p.narrower for p in q.parameters) and _LIMIT_OR_OFFSET.search(_masked(q.text)):
         raise QueryError(f"{q.file}: a question asked for a theme and its narrower themes cannot LIMIT or OFFSET "
                          "its rows (the answers of the themes are merged)")
     projected = {v.value for v in result.variables}
@@ -328,7 +331,9 @@ def _check_unflagged(q: NamedQuery, queries: dict[str, NamedQuery]) -> None:
     for what, mine, its in (("parameters", q.parameters, other.parameters), ("columns", q.columns, other.columns),
                             ("derive steps", q.derive, other.derive), ("ORDER BY", q.order, other.order)):
         if mine != its:
-            raise QueryError(f"{q.file}: {other.file} (asked on data without flags) must have the same {what}")
+            differ = next(((a, b) for a, b in zip(mine, its) if a != b), (mine[len(its):] or None, its[len(mine):] or None))
+            raise QueryError(f"{q.file}: {other.file} (asked on data without flags) must have the same {what}: "
+                             f"{q.name} has {differ[0]}, {other.name} has {differ[1]}")
     if other.unflagged:
         raise QueryError(f"{other.file}: a question asked on data without flags cannot name another")
 
@@ -351,7 +356,7 @@ def unordered(q: NamedQuery) -> str:
     A query whose ORDER BY picks the rows (a LIMIT or OFFSET follows it) keeps it."""
     masked = _masked(q.text)
     match = _ORDER_BY.search(masked, masked.rfind("}") + 1)
-    if match is None or re.search(r"\b(?:LIMIT|OFFSET)\b", match.group(0), re.IGNORECASE):
+    if match is None or _LIMIT_OR_OFFSET.search(match.group(0)):
         return prepared(q)
     return prologue() + q.text[:match.start()].rstrip() + "\n"
 

@@ -50,8 +50,11 @@ def row_class(q: NamedQuery) -> type:
 _LABELLED = frozenset({"resource", "resources", "term", "terms"})
 
 
-def _label_key(label: ox.Literal) -> tuple[int, str]:
-    """Which of several labels a resource shows: English first (or no language), then the smallest."""
+def _label_key(label: object) -> tuple[int, str]:
+    """Which of several labels a resource shows: an English one (or one without language) first,
+    then the smallest; an empty label (or a term that is not a literal) last."""
+    if not isinstance(label, ox.Literal) or not label.value:
+        return (2, "")
     lang = (label.language or "").lower()
     return (0 if lang in ("", "en") or lang.startswith("en-") else 1, label.value)
 
@@ -105,7 +108,8 @@ def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: 
     cited = {}
     sources: dict[tuple[Term, Term | None], Value] = {}
     for graph, items in passages.items():
-        first = items[0]
+        # (a graph derived from several passages: the first source by IRI, whatever the store's order)
+        first = items[0] if len(items) == 1 else min(items, key=lambda r: (r["source"].value, str(r.get("source_label"))))
         key = (first["source"], first.get("source_label"))
         source = sources.get(key)
         if source is None:
@@ -115,9 +119,6 @@ def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: 
         passage = graph.rstrip("/").rsplit("/", 1)[-1]
         cited[graph] = Citation(source if isinstance(source, Resource) else Resource(graph), passage, paragraph, graph)
     return {f"{c}_label" for c in columns}, cited
-
-
-_NO_RANK = (2, "")
 
 
 class _Column:
@@ -137,17 +138,17 @@ class _Column:
         keys: list[object] = terms
         if printed.count(None) < len(printed):  # a date's value holds the phrase as printed
             keys = list(zip(terms, printed))
-        best: dict[object, Term | None] = {}  # the label each distinct key shows
+        best: dict[object, Term] = {}  # the label each term shows, wherever it is
         if labels.count(None) < len(labels):
-            for key, label in set(zip(keys, labels)):
-                old = best.get(key)
-                if old is None or (isinstance(label, ox.Literal) and label.value and
-                                   (not isinstance(old, ox.Literal) or _label_key(label) < _label_key(old))):
-                    best[key] = label
+            found: dict[object, list[Term]] = {}
+            for term, label in set(zip(terms, labels)):
+                if label is not None:
+                    found.setdefault(term, []).append(label)
+            best = {term: min(named, key=_label_key) for term, named in found.items()}
         values: dict[object, Value] = {}
         for key in set(keys):
             term, as_printed = key if isinstance(key, tuple) else (key, None)
-            values[key] = None if term is None else _value(column.type, cited, term, best.get(key), as_printed)
+            values[key] = None if term is None else _value(column.type, cited, term, best.get(term), as_printed)
         identities = {key: _identity(value) for key, value in values.items()}
         #: the value and the identity of the value of each solution
         self.values: list[Value] = list(map(values.__getitem__, keys))

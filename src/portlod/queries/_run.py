@@ -18,7 +18,7 @@ from ..errors import QueryError
 from ..records import FuzzyDate
 from ..resources import concept_index, path
 from ..vocab import ID, PREFIXES, THEME
-from ._backend import Backend, LocalBackend, Solution, Table, Term, solutions
+from ._backend import MIN_PART_ROWS, Backend, LocalBackend, Solution, Table, Term, solutions
 from ._derive import derive, sort_solutions
 from ._registry import PARAMETER_TYPES, NamedQuery, Parameter, internal, prepared, prologue, unordered
 from ._rows import Rows, about, make_rows
@@ -274,8 +274,10 @@ def _ask(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
     if not solutions:
         if table is None:
             names, solutions = backend.select(text, bound)
-        else:  # each theme's part of the answer asked apart (side by side on the local store)
-            names, solutions = backend.select_union(text, bound, table, least=1)
+        else:  # the themes in parts, side by side on the local store when they are much stated
+            values = [row[0] for row in table.rows if row[0] is not None]
+            many = isinstance(backend, LocalBackend) and backend.mentions(values, MIN_PART_ROWS) >= MIN_PART_ROWS
+            names, solutions = backend.select_union(text, bound, table, least=1 if many else MIN_PART_ROWS)
     if not solutions:  # an answer names the resources asked about: only an empty one may not
         _check_all(backend, q, bound, params)
     if q.derive:
