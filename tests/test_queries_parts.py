@@ -26,6 +26,7 @@ from portlod.queries._backend import MAX_TABLE_ROWS, LocalBackend, RemoteBackend
 from portlod.queries._registry import get, internal, parse, prepared, unordered
 from portlod.queries._rows import about
 from portlod.queries._run import bind, narrower_closure
+from portlod.vocab import THEME
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/portlod/id/"
@@ -249,3 +250,34 @@ SELECT ?theme ?item WHERE { GRAPH ?g { ?item pl:theme ?theme } } ORDER BY ?item 
     with pytest.raises(QueryError, match="cannot LIMIT or OFFSET"):
         _check(parse(text, "few.rq"))
     _check(parse(text.replace(" LIMIT 10", ""), "few.rq"))  # without it: fine
+
+
+def test_mentions_counts_statements_up_to_a_bound(generated: portlod.Dataset) -> None:
+    backend = LocalBackend(generated.store)
+    themes = [ox.NamedNode(t) for t in narrower_closure(str(THEME) + "Decarbonization")]
+    every = sum(1 for t in themes for _ in generated.store.quads_for_pattern(None, None, t))
+    assert every > 10
+    assert backend.mentions(themes, every + 100) == every
+    assert backend.mentions(themes, 10) == 10
+    assert backend.mentions([ox.NamedNode(ID + "nothing/here")], 10) == 0
+
+
+@pytest.mark.parametrize(("size", "parted"), [("seed", False), ("generated", True)])
+def test_a_theme_is_asked_in_parts_when_its_themes_are_much_stated(size: str, parted: bool,
+                                                                    request: pytest.FixtureRequest,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    ds = request.getfixturevalue("seed_dataset" if size == "seed" else "generated")
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    monkeypatch.setattr(_backend, "MIN_PART_ROWS", 64)
+    monkeypatch.setattr("portlod.queries._run.MIN_PART_ROWS", 64)
+    threads: set[str] = set()
+    select = LocalBackend.select
+
+    def recording(self: LocalBackend, text: str, bindings: dict[str, Any], *, table: Table | None = None) -> Any:
+        if "#+ name: theme\n" in text:
+            threads.add(threading.current_thread().name)
+        return select(self, text, bindings, table=table)
+
+    monkeypatch.setattr(LocalBackend, "select", recording)
+    Q.ask(ds, "theme", theme="Decarbonization")
+    assert threads == ({"MainThread", "portlod-ask"} if parted else {"MainThread"})
