@@ -268,12 +268,15 @@ NOTES: dict[str, str] = {
     "theme": (
         "theme lists every agreement under a theme or a narrower one (63 rows at 10k, 579 at 100k, 6,109 at 1M: "
         "Decarbonization covers ≈ 6 agreements per 1000 triples of the generated data), so its cost follows "
-        "its answer: ≈ 0.1 ms per row at every size. The query runs without its ORDER BY (Python sorts the rows; "
-        "the sort was 250 ms of SPARQL at 1M) and with the cyclic GC paused; at 1M what is left is ≈ 190 ms of "
-        "query, ≈ 130–200 ms fetching the passages of ≈ 6,900 fact graphs (≈ 13 µs per VALUES row, the same "
-        "inside the main query) and ≈ 350 ms making typed rows and citations, spread over many small steps; at "
-        "10k the two queries' parse and plan (≈ 1.5 ms each). Under 0.5 ms per 1000 triples needs a smaller "
-        "answer: paging (a limit and an offset) or counts per theme."),
+        "its answer: ≈ 90 µs per row at every size. The query runs without its ORDER BY (Python sorts the rows) "
+        "and, when its themes are much stated, in two parts (one per core) side by side, as does the look-up "
+        "of the passages of the answer's fact graphs (≈ 550 ms at 1M in one process, 0.55 ms per 1000 triples; "
+        "forked bench runs vary from 0.57 to 0.71 between runs). What is left at 1M is ≈ 175 ms of query "
+        "evaluation (each row looks up its item's type and label: ≈ 7 µs per index look-up in Oxigraph's "
+        "in-memory store), ≈ 150 ms of passage look-ups (a VALUES row parsed in ≈ 6 µs, then 4 look-ups per "
+        "fact graph), ≈ 100 ms turning solutions into Python terms and ≈ 150 ms making typed rows and citations, "
+        "on 2 cores. Under 0.5 ms per 1000 triples at every size needs a smaller answer (paging, counts per "
+        "theme) or fewer look-ups per row."),
     "not-exists": (
         "according-to and single-source count the sources of each (predicate, value) with GROUP BY/HAVING over "
         "the asked resource only (the NOT EXISTS they used was evaluated without the outer bindings, per row: "
@@ -305,10 +308,10 @@ NOTES: dict[str, str] = {
         "trims the heap after the build: what stays is the store itself (≈ 0.39–0.40 GB at 1M, the same as a "
         "store loaded from N-Quads), right at the 0.4 GB line (0.4 × 1024³ bytes), so runs fall either side of it."),
     "questions_per_1k": (
-        "Every question but theme answers under 0.5 ms per 1000 triples at every size: lookups and joins follow "
-        "their answer, not the data set (at 10k the fixed cost of parsing and planning, ≈ 1.5–2.5 ms for "
-        "partners, is most of the time), and conflicts reads only the properties the build flags. theme's "
-        "answer grows with the data set (see theme above)."),
+        "Lookups and joins follow their answer, not the data set (at 10k the fixed cost of parsing and "
+        "planning, ≈ 1.5–2.5 ms for partners, is most of the time: 0.4 ms per 1000 triples at most). conflicts "
+        "reads only the properties the build flags (≈ 0.45 ms per 1000 triples in one process at 1M; a forked "
+        "bench run has measured 0.44 and 0.61). theme's answer grows with the data set (see theme above)."),
     "seed_cold": (
         "The cold process imports rdflib, pySHACL and owlrl, reads the UN/LOCODE code list named by the "
         "registry, builds, validates (native SHACL engine) and exports; see the profile of the seed run."),
