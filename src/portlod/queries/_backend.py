@@ -115,7 +115,7 @@ class LocalBackend:
 
     def mentions(self, values: Sequence[Term], at_most: int) -> int:
         """How many statements have one of ``values`` as object, counted up to ``at_most``: how
-        much a question about these values (a theme and its narrower themes) is like to find."""
+        much a question about these values (a theme and its narrower themes) is likely to find."""
         found = 0
         for value in values:
             for _ in self.store.quads_for_pattern(None, None, value):
@@ -279,7 +279,8 @@ class RemoteBackend:
     def select_union(self, text: str, bindings: dict[str, Term], table: Table, *,
                      least: int = MIN_PART_ROWS) -> tuple[list[str], list[Solution]]:
         """:meth:`LocalBackend.select_union`, the parts (of at most :data:`MAX_TABLE_ROWS` rows)
-        sent one after another: an endpoint is somebody else's server."""
+        sent one after another: an endpoint is somebody else's server (``least`` is for the local
+        store's parts)."""
         names: list[str] = []
         rows: list[Solution] = []
         for piece in parts(table):

@@ -263,7 +263,7 @@ def _ask(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
     # column: the local store need not sort the solutions first (an endpoint still gets the query
     # as written)
     text = unordered(asked) if fan and isinstance(backend, LocalBackend) else prepared(asked)
-    if fan:  # the theme and every narrower theme, in one query
+    if fan:  # the theme and every narrower theme, one table (asked at once or in parts, below)
         themes = narrower_closure(bound.pop(fan[0].name).value)
         table = Table((fan[0].name,), tuple((ox.NamedNode(t),) for t in themes))
     names: list[str] = []
