@@ -270,8 +270,9 @@ NOTES: dict[str, str] = {
         "Decarbonization covers ≈ 6 agreements per 1000 triples of the generated data), so its cost follows "
         "its answer: ≈ 90 µs per row at every size. The query runs without its ORDER BY (Python sorts the rows) "
         "and, when its themes are much stated, in two parts (one per core) side by side, as does the look-up "
-        "of the passages of the answer's fact graphs (≈ 550 ms at 1M in one process, 0.55 ms per 1000 triples; "
-        "forked bench runs vary from 0.57 to 0.71 between runs). What is left at 1M is ≈ 175 ms of query "
+        "of the passages of the answer's fact graphs (≈ 530–550 ms at 1M in a process of its own, 0.55 ms per "
+        "1000 triples; ≈ 640 ms in a fork of a process that holds the rdflib data sets, as this bench runs it: "
+        "0.57–0.71 over three runs). What is left at 1M is ≈ 175 ms of query "
         "evaluation (each row looks up its item's type and label: ≈ 7 µs per index look-up in Oxigraph's "
         "in-memory store), ≈ 150 ms of passage look-ups (a VALUES row parsed in ≈ 6 µs, then 4 look-ups per "
         "fact graph), ≈ 100 ms turning solutions into Python terms and ≈ 150 ms making typed rows and citations, "
@@ -310,8 +311,8 @@ NOTES: dict[str, str] = {
     "questions_per_1k": (
         "Lookups and joins follow their answer, not the data set (at 10k the fixed cost of parsing and "
         "planning, ≈ 1.5–2.5 ms for partners, is most of the time: 0.4 ms per 1000 triples at most). conflicts "
-        "reads only the properties the build flags (≈ 0.45 ms per 1000 triples in one process at 1M; a forked "
-        "bench run has measured 0.44 and 0.61). theme's answer grows with the data set (see theme above)."),
+        "reads only the properties the build flags (≈ 0.45 ms per 1000 triples at 1M in a process of its own; "
+        "0.44–0.61 over three forked bench runs). theme's answer grows with the data set (see theme above)."),
     "seed_cold": (
         "The cold process imports rdflib, pySHACL and owlrl, reads the UN/LOCODE code list named by the "
         "registry, builds, validates (native SHACL engine) and exports; see the profile of the seed run."),
