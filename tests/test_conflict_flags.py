@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -113,16 +112,6 @@ def test_not_compared_is_the_list_of_the_question() -> None:
     assert len(listed) == 4  # one per branch of alternative accounts
     for names in listed:
         assert sorted(n.strip().removeprefix("pl:") for n in names.split(",")) == sorted(NOT_COMPARED)
-
-
-@pytest.fixture(scope="module")
-def generated() -> portlod.Dataset:
-    sys.path.insert(0, str(ROOT))
-    try:
-        from bench.generate import generate
-    finally:
-        sys.path.remove(str(ROOT))
-    return portlod.build(generate("10k", codes="synthetic").sources)
 
 
 @pytest.mark.parametrize("data", ["seed", "generated"])

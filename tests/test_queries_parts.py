@@ -40,16 +40,6 @@ def as_multiset(solutions: list[dict[str, Any]]) -> Counter[str]:
     return Counter(repr(sorted(s.items())) for s in solutions)
 
 
-@pytest.fixture(scope="module")
-def generated() -> portlod.Dataset:
-    sys.path.insert(0, str(ROOT))
-    try:
-        from bench.generate import generate
-    finally:
-        sys.path.remove(str(ROOT))
-    return portlod.build(generate("10k", codes="synthetic").sources)
-
-
 # -- cutting a table -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("size", "count", "least", "expected"), [
