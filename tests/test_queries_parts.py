@@ -271,3 +271,64 @@ def test_a_theme_is_asked_in_parts_when_its_themes_are_much_stated(size: str, pa
     monkeypatch.setattr(LocalBackend, "select", recording)
     Q.ask(ds, "theme", theme="Decarbonization")
     assert threads == ({"MainThread", "portlod-ask"} if parted else {"MainThread"})
+
+
+# -- asked aside: parts on other threads while the caller goes on --------------------------------
+
+def test_an_answer_asked_aside_is_the_answer_asked_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """start_union's parts go through SPARQL TSV (written by Oxigraph without Python's lock, read
+    back by result()): every kind of term comes back as the store holds it."""
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    store = ox.Store()
+    g = ox.NamedNode(ID + "graph/t/p1")
+    objects = [ox.Literal("tab\there, \"quoted\"\nnew line \\ back"), ox.Literal("Tōkyō 東京", language="ja"),
+               ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+               ox.Literal("2.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+               ox.Literal("1.0E3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")),
+               ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+               ox.Literal("2023-03", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth")),
+               ox.Literal(""), ox.BlankNode("b1"), ox.NamedNode(ID + "port/USLAX")]
+    subjects = [ox.NamedNode(f"{ID}thing/{i}") for i in range(len(objects))]
+    for s, o in zip(subjects, objects):
+        store.add(ox.Quad(s, ox.NamedNode(ID + "says"), o, g))
+    backend = LocalBackend(store)
+    text = "SELECT ?term ?o WHERE { GRAPH ?g { ?term ?p ?o } }"
+    table = Table(("term",), tuple((s,) for s in subjects))
+    here = backend.select(text, {}, table=table)
+    started = backend.start_union(text, {}, table, least=1)
+    names, aside = started.result()
+    assert names == here[0] == ["term", "o"]
+    assert as_multiset(aside) == as_multiset(here[1])
+    assert {s["o"] for s in aside} == {q.object for q in store} and len(aside) == len(objects)
+    assert started.result() == (names, aside)  # asked once, kept
+
+
+def test_an_error_in_a_part_asked_aside_reaches_the_caller(seed_dataset: portlod.Dataset,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    started = LocalBackend(seed_dataset.store).start_union("SELECT ?term WHERE { ?term ?p }", {}, rows_of(10), least=1)
+    with pytest.raises(QueryError, match="not valid"):
+        started.result()
+    assert [t.name for t in threading.enumerate() if t.name == "portlod-ask"] == []  # none left running
+
+
+def test_passages_looked_up_aside_while_the_rows_are_made(generated: portlod.Dataset,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer citing many fact graphs: their passages are asked on other threads (in parts,
+    as TSV) while its labels are asked and its rows made; the rows are those of one query."""
+    from portlod.queries import _rows
+
+    expected = [repr(r) for r in Q.ask(generated, "theme", theme="Decarbonization")]
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    monkeypatch.setattr(_rows, "MIN_PART_ROWS", 4)
+    written: list[str] = []
+    write = LocalBackend._written
+
+    def counting(self: LocalBackend, text: str) -> bytes:
+        written.append(threading.current_thread().name)
+        return write(self, text)
+
+    monkeypatch.setattr(LocalBackend, "_written", counting)
+    assert [repr(r) for r in Q.ask(generated, "theme", theme="Decarbonization")] == expected
+    assert len(expected) > 20
+    assert written and set(written) == {"portlod-ask"}  # the passages were asked aside

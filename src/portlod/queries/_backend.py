@@ -33,7 +33,7 @@ import rdflib
 
 from ..errors import QueryError
 
-__all__ = ["MAX_TABLE_ROWS", "Backend", "LocalBackend", "RemoteBackend", "Solution", "Table", "Term", "backend_for",
+__all__ = ["MAX_TABLE_ROWS", "Backend", "LocalBackend", "RemoteBackend", "Solution", "Started", "Table", "Term", "backend_for",
            "bound", "parts", "solutions", "with_values"]
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
@@ -113,6 +113,43 @@ class LocalBackend:
                 raise error
         return names, [row for rows in answers for row in rows]
 
+    def start_union(self, text: str, bindings: dict[str, Term], table: Table, *,
+                    least: int = MIN_PART_ROWS) -> Started:
+        """:meth:`select_union`, asked on other threads while the caller goes on: each part is
+        evaluated and written out as TSV by Oxigraph, which holds no Python lock meanwhile, and
+        read back by :meth:`Started.result`. A table of one part is asked at once, here."""
+        workers = _workers()
+        pieces = parts(table, workers, least=least)
+        if len(pieces) == 1:
+            return Started.done(*self.select(text, bindings, table=table))
+        texts = [bound(text, bindings, piece) for piece in pieces]
+        written: list[bytes] = [b""] * len(texts)
+        errors: list[BaseException | None] = [None] * len(texts)
+
+        def ask(first: int) -> None:  # the parts first, first + workers, ...
+            for i in range(first, len(texts), workers):
+                try:
+                    written[i] = self._written(texts[i])
+                except BaseException as e:  # noqa: BLE001 (handed to the caller by result())
+                    errors[i] = e
+                    return
+
+        threads = [threading.Thread(target=ask, args=(k,), name="portlod-ask", daemon=True)
+                   for k in range(min(workers, len(texts)))]
+        for thread in threads:
+            thread.start()
+        return Started(threads, written, errors)
+
+    def _written(self, text: str) -> bytes:
+        """The solutions of a SELECT query, as SPARQL TSV (evaluated and written without Python's lock)."""
+        result = self.run(text)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("a named question must be a SELECT query")
+        try:
+            return result.serialize(format=ox.QueryResultsFormat.TSV) or b""
+        except (RuntimeError, OSError) as e:
+            raise QueryError(f"the query failed: {e}") from None
+
     def mentions(self, values: Sequence[Term], at_most: int) -> int:
         """How many statements have one of ``values`` as object, counted up to ``at_most``: how
         much a question about these values (a theme and its narrower themes) is likely to find."""
@@ -123,6 +160,43 @@ class LocalBackend:
                 if found >= at_most:
                     return found
         return found
+
+
+class Started:
+    """An answer being asked on other threads (:meth:`LocalBackend.start_union`), or one already
+    there. :meth:`result` waits for it and gives what :meth:`LocalBackend.select` would."""
+
+    def __init__(self, threads: Sequence[threading.Thread], written: list[bytes],
+                 errors: list[BaseException | None]) -> None:
+        self._threads, self._written, self._errors = threads, written, errors
+        self._answer: tuple[list[str], list[Solution]] | None = None
+
+    @classmethod
+    def done(cls, names: list[str], rows: list[Solution]) -> Started:
+        started = cls((), [], [])
+        started._answer = (names, rows)
+        return started
+
+    def wait(self) -> None:
+        """Return when no thread is asking any more (its answer is kept for :meth:`result`)."""
+        for thread in self._threads:
+            thread.join()
+
+    def result(self) -> tuple[list[str], list[Solution]]:
+        """The variables and solutions, in no particular order; a part's error is raised here."""
+        if self._answer is None:
+            self.wait()
+            for error in self._errors:
+                if error is not None:
+                    raise error
+            names: list[str] = []
+            rows: list[Solution] = []
+            for data in self._written:
+                names, found = solutions(ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV))
+                rows.extend(found)
+            self._answer = (names, rows)
+            self._written = []
+        return self._answer
 
 
 def _workers() -> int:
@@ -287,6 +361,11 @@ class RemoteBackend:
             names, found = self.select(text, bindings, table=piece)
             rows.extend(found)
         return names, rows
+
+    def start_union(self, text: str, bindings: dict[str, Term], table: Table, *,
+                    least: int = MIN_PART_ROWS) -> Started:
+        """:meth:`select_union`, asked now (an endpoint works on its own machine)."""
+        return Started.done(*self.select_union(text, bindings, table, least=least))
 
 
 def _store_from_rdflib(data: rdflib.Graph) -> ox.Store:

@@ -12,11 +12,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..records import FuzzyDate
-from ._backend import Backend, Solution, Table, Term
+from ._backend import MIN_PART_ROWS, Backend, LocalBackend, Solution, Started, Table, Term
 from ._registry import Column, NamedQuery, internal, prepared
 from ._values import Citation, Resource, Value, fuzzy_date, python_value
 
-__all__ = ["Rows", "about", "make_rows", "row_class"]
+__all__ = ["Citations", "Rows", "about", "look_up", "make_rows", "row_class"]
 
 class Rows(list[Any]):
     """The rows of an answer (frozen dataclass instances), with the names of its columns even
@@ -67,92 +67,160 @@ def _iris(solutions: list[Solution], columns: list[str]) -> set[ox.NamedNode]:
     return {t for t in found if isinstance(t, ox.NamedNode)}
 
 
-def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: list[Solution]) -> tuple[set[str], dict[str, Citation]]:
+def _terms(terms: Iterable[Term]) -> Table:
+    return Table(("term",), tuple((t,) for t in terms))
+
+
+class Citations:
+    """The passages behind the fact graphs an answer cites, as :func:`look_up` asks for them
+    (perhaps still on other threads): :meth:`result` waits for them."""
+
+    def __init__(self, started: Started, graphs: set[ox.NamedNode]) -> None:
+        self._started, self._graphs = started, graphs
+        self._cited: dict[str, Citation] | None = None
+
+    def wait(self) -> None:
+        """Return when no thread is looking passages up any more."""
+        self._started.wait()
+
+    def result(self) -> dict[str, Citation]:
+        """The citation of each fact graph, by the graph's IRI: its source, passage name and
+        paragraph."""
+        if self._cited is None:
+            self._cited = self._make()
+        return self._cited
+
+    def _make(self) -> dict[str, Citation]:
+        graphs = {g.value for g in self._graphs}
+        passages: dict[str, list[Solution]] = {}
+        for row in self._started.result()[1]:
+            term = row.get("term")
+            if "source" in row and term is not None and term.value in graphs:
+                passages.setdefault(term.value, []).append(row)
+        cited = {}
+        sources: dict[tuple[Term, Term | None], Value] = {}
+        for graph, items in passages.items():
+            # (a graph derived from several passages: the first source by IRI, whatever the store's order)
+            first = items[0] if len(items) == 1 else min(items, key=lambda r: (r["source"].value, str(r.get("source_label"))))
+            key = (first["source"], first.get("source_label"))
+            source = sources.get(key)
+            if source is None:
+                source = sources[key] = python_value(*key)
+            # the paragraph of a graph derived from one passage (one derived from several has none)
+            paragraph = int(first["paragraph"].value) if len(items) == 1 and "paragraph" in first else None
+            passage = graph.rstrip("/").rsplit("/", 1)[-1]
+            cited[graph] = Citation(source if isinstance(source, Resource) else Resource(graph), passage, paragraph, graph)
+        return cited
+
+
+def look_up(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: list[Solution]) -> tuple[set[str], Citations]:
     """What the rows show about the terms of ``solutions``, asked for those terms only (see
-    ``_about.rq``; in parts, side by side on the local store: :meth:`LocalBackend.select_union`):
+    ``_about.rq``):
 
     - ``?<column>_label`` filled in for the resource columns whose label the query does not give
       itself (a label stated in many graphs would multiply the query's rows): one label per
       resource, see :func:`_label_key`;
     - the passage behind each fact graph the citation columns name: its source, passage name and
-      paragraph.
+      paragraph. The passages of many graphs are looked up in parts on other threads
+      (:meth:`LocalBackend.start_union`), while the labels are asked here and the rows are made:
+      the :class:`Citations` returned may still be on their way.
 
-    Returns the names of the variables filled in, and the citations by graph IRI."""
+    Returns the names of the variables filled in, and the citations."""
     names = set(projected)
     columns = [c.name for c in q.columns if c.type in _LABELLED and f"{c.name}_label" not in names]
     cited_columns = [c.name for c in q.columns if c.type == "citations"]
     labelled, graphs = _iris(solutions, columns), _iris(solutions, cited_columns)
-    # a term is asked for its labels and its passages both: only the ones its column shows are kept
-    terms = sorted(labelled | graphs, key=lambda t: t.value)
-    best: dict[Term | None, ox.Literal] = {}
-    passages: dict[str, list[Solution]] = {}
     text = prepared(internal("_about"))
-    for row in backend.select_union(text, {}, Table(("term",), tuple((t,) for t in terms)))[1] if terms else ():
-        term, label = row.get("term"), row.get("label")
-        if term is None:
-            continue
-        if "source" in row:
-            if term in graphs:
-                passages.setdefault(term.value, []).append(row)
-        elif isinstance(label, ox.Literal) and term in labelled:
-            old = best.get(term)
-            if old is None or _label_key(label) < _label_key(old):
-                best[term] = label
-    if best:
-        for c in columns:
-            name = f"{c}_label"
-            for s in solutions:
-                found = best.get(s.get(c))
-                if found is not None:
-                    s[name] = found
-    cited = {}
-    sources: dict[tuple[Term, Term | None], Value] = {}
-    for graph, items in passages.items():
-        # (a graph derived from several passages: the first source by IRI, whatever the store's order)
-        first = items[0] if len(items) == 1 else min(items, key=lambda r: (r["source"].value, str(r.get("source_label"))))
-        key = (first["source"], first.get("source_label"))
-        source = sources.get(key)
-        if source is None:
-            source = sources[key] = python_value(*key)
-        # the paragraph of a graph derived from one passage (one derived from several has none)
-        paragraph = int(first["paragraph"].value) if len(items) == 1 and "paragraph" in first else None
-        passage = graph.rstrip("/").rsplit("/", 1)[-1]
-        cited[graph] = Citation(source if isinstance(source, Resource) else Resource(graph), passage, paragraph, graph)
-    return {f"{c}_label" for c in columns}, cited
+    if isinstance(backend, LocalBackend) and len(graphs) >= 2 * MIN_PART_ROWS:
+        started = backend.start_union(text, {}, _terms(graphs), least=MIN_PART_ROWS)
+        label_rows = backend.select(text, {}, table=_terms(labelled))[1] if labelled else []
+    else:  # one query for both (a term is asked for its labels and its passages: only the ones its column shows are kept)
+        started = backend.start_union(text, {}, _terms(labelled | graphs)) if labelled or graphs else Started.done([], [])
+        label_rows = started.result()[1]
+    try:
+        best: dict[Term | None, ox.Literal] = {}
+        for row in label_rows:
+            term, label = row.get("term"), row.get("label")
+            if isinstance(label, ox.Literal) and term in labelled:
+                old = best.get(term)
+                if old is None or _label_key(label) < _label_key(old):
+                    best[term] = label
+        if best:
+            for c in columns:
+                name = f"{c}_label"
+                for s in solutions:
+                    found = best.get(s.get(c))
+                    if found is not None:
+                        s[name] = found
+    except BaseException:
+        started.wait()  # no thread is left asking when this call fails
+        raise
+    return {f"{c}_label" for c in columns}, Citations(started, graphs)
+
+
+def about(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: list[Solution]) -> tuple[set[str], dict[str, Citation]]:
+    """:func:`look_up`, waiting for the citations."""
+    filled, citations = look_up(backend, q, projected, solutions)
+    return filled, citations.result()
 
 
 class _Column:
-    """The cells of one column of an answer: each distinct term (with the phrase as printed, for
-    a date) converted once, a resource with the label that shows first among its labels in the
-    answer (see :func:`_label_key`)."""
+    """The cells of one column of an answer, each distinct term (with the phrase as printed, for
+    a date) converted once: a resource with the label that shows first among its labels in the
+    answer (see :func:`_label_key`).
 
-    __slots__ = ("name", "is_list", "values", "identities")
+    Cells are known by numbers: ``codes[i]`` numbers the term of solution ``i`` (a term met again
+    gets the number it got first), ``values[code]`` is its value and ``identities[code]`` numbers
+    what makes values equal (see :func:`_identity`), so that grouping rows hashes small integers
+    rather than terms."""
+
+    __slots__ = ("name", "is_list", "codes", "values", "identities", "_sort_keys")
 
     def __init__(self, column: Column, cited: dict[str, Citation], solutions: list[Solution]) -> None:
-        self.name = column.name
+        name = self.name = column.name
         self.is_list = column.is_list
-        terms: list[object] = [s.get(column.name) for s in solutions]
-        labels = [s.get(column.name + "_label") for s in solutions]
-        printed_name = column.name + "_as_printed" if column.type in ("date", "term", "terms") else ""
-        printed = [s.get(printed_name) for s in solutions] if printed_name else []
-        keys: list[object] = terms
+        terms: list[Term | None] = [s.get(name) for s in solutions]
+        printed: list[Term | None] = []
+        if column.type in ("date", "term", "terms"):
+            printed = [s.get(name + "_as_printed") for s in solutions]
+        keys: list[Any] = terms
         if printed.count(None) < len(printed):  # a date's value holds the phrase as printed
             keys = list(zip(terms, printed))
-        best: dict[object, Term] = {}  # the label each term shows, wherever it is
+        numbers: dict[Any, int] = {}
+        number = numbers.setdefault
+        self.codes: list[int] = [number(key, len(numbers)) for key in keys]
+        distinct = list(numbers)
+        # the label each term shows, wherever it is: a term printed two ways shows one label
+        of_term, term_of = self.codes, list(range(len(distinct)))
+        if keys is not terms:
+            by_term: dict[Term | None, int] = {}
+            of_term = [by_term.setdefault(t, len(by_term)) for t in terms]
+            term_of = [by_term[key[0]] for key in distinct]
+        best: list[Term | None] = [None] * len(distinct)
+        labels = [s.get(name + "_label") for s in solutions]
         if labels.count(None) < len(labels):
-            found: dict[object, list[Term]] = {}
-            for term, label in set(zip(terms, labels)):
+            for code, label in zip(of_term, labels):
                 if label is not None:
-                    found.setdefault(term, []).append(label)
-            best = {term: min(named, key=_label_key) for term, named in found.items()}
-        values: dict[object, Value] = {}
-        for key in set(keys):
-            term, as_printed = key if isinstance(key, tuple) else (key, None)
-            values[key] = None if term is None else _value(column.type, cited, term, best.get(term), as_printed)
-        identities = {key: _identity(value) for key, value in values.items()}
-        #: the value and the identity of the value of each solution
-        self.values: list[Value] = list(map(values.__getitem__, keys))
-        self.identities: list[object] = list(map(identities.__getitem__, keys))
+                    old = best[code]
+                    if old is None or (label != old and _label_key(label) < _label_key(old)):
+                        best[code] = label
+        kind = column.type
+        self.values: list[Value] = [
+            None if key is None or (keys is not terms and key[0] is None)
+            else _value(kind, cited, key, best[code], None) if keys is terms
+            else _value(kind, cited, key[0], best[term_of[code]], key[1])
+            for code, key in enumerate(distinct)]
+        identities: dict[object, int] = {}
+        number = identities.setdefault
+        self.identities: list[int] = [number(_identity(v), len(identities)) for v in self.values]
+        self._sort_keys: list[tuple[str, ...] | None] = [None] * len(distinct)
+
+    def sort_key(self, code: int) -> tuple[str, ...]:
+        """The sort key of the value numbered ``code`` (see :func:`_sort_key`), made once."""
+        key = self._sort_keys[code]
+        if key is None:
+            key = self._sort_keys[code] = _sort_key(self.values[code])
+        return key
 
 
 def _value(kind: str, cited: dict[str, Citation], term: Term, label: Term | None, printed: Term | None) -> Value:
@@ -185,18 +253,32 @@ def _sort_key(value: Value) -> tuple[str, ...]:
     return (str(value),)
 
 
-def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Citation], *,
+def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Citation] | Citations, *,
               sort: bool = False) -> Rows:
     """Group the solutions into rows: solutions equal in every single-valued column make one row,
     whose list columns collect their distinct values (sorted). A resource named with several
     labels shows one: an English one first, then the smallest. The rows are in the order of their
-    first solutions or, with ``sort``, sorted by their single-valued columns."""
+    first solutions or, with ``sort``, sorted by their single-valued columns.
+
+    ``cited`` gives the citations of the fact graphs; :class:`Citations` still being looked up
+    are waited for once the other columns are made."""
     solutions = solutions if isinstance(solutions, list) else list(solutions)
-    columns = [_Column(c, cited, solutions) for c in q.columns]
+    made: dict[str, _Column] = {}
+    try:
+        for column in q.columns:
+            if column.type != "citations":
+                made[column.name] = _Column(column, {}, solutions)
+    finally:
+        if isinstance(cited, Citations):
+            cited.wait()
+    citations = cited.result() if isinstance(cited, Citations) else cited
+    columns = [made.get(column.name) or _Column(column, citations, solutions) for column in q.columns]
     scalars = [c for c in columns if not c.is_list]
     lists = [c for c in columns if c.is_list]
-    members: dict[tuple[object, ...], list[int]] = {}  # the solutions of each row, by its values
-    keys = zip(*[c.identities for c in scalars]) if scalars else [()] * len(solutions)
+    members: dict[tuple[int, ...], list[int]] = {}  # the solutions of each row, by its values
+    keys: Iterable[tuple[int, ...]] = [()] * len(solutions)
+    if scalars:
+        keys = zip(*[list(map(c.identities.__getitem__, c.codes)) for c in scalars])
     for i, key in enumerate(keys):
         found = members.get(key)
         if found is None:
@@ -212,15 +294,22 @@ def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Cit
     sort_keys = []
     for indices in members.values():
         first = indices[0]
-        fields: list[Value] = [c.values[first] for c in scalars]
+        fields: list[Value] = [c.values[c.codes[first]] for c in scalars]
         for c in lists:
-            values, identities = c.values, c.identities
-            distinct = {identities[i]: values[i] for i in indices if values[i] is not None}
-            collected = list(distinct.values())
-            fields.append(tuple(collected) if len(collected) < 2 else tuple(sorted(collected, key=_sort_key)))
+            codes, values, identities = c.codes, c.values, c.identities
+            if len(indices) == 1:
+                value = values[codes[first]]
+                fields.append(() if value is None else (value,))
+                continue
+            distinct: dict[int, int] = {}  # a code of each distinct value
+            for i in indices:
+                if values[codes[i]] is not None:
+                    distinct.setdefault(identities[codes[i]], codes[i])
+            picked = sorted(distinct.values(), key=c.sort_key) if len(distinct) > 1 else distinct.values()
+            fields.append(tuple([values[code] for code in picked]))
         out.append(cls(*(fields if in_order else [fields[i] for i in order])))
         if sort:
-            sort_keys.append(tuple([_sort_key(v) for v in fields[:len(scalars)]]))
+            sort_keys.append(tuple([c.sort_key(c.codes[first]) for c in scalars]))
     if sort:
         out = [out[i] for i in sorted(range(len(out)), key=sort_keys.__getitem__)]
     return Rows(out, columns=[c.name for c in q.columns], question=q.name)

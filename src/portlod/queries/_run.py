@@ -21,7 +21,7 @@ from ..vocab import ID, PREFIXES, THEME
 from ._backend import MIN_PART_ROWS, Backend, LocalBackend, Solution, Table, Term, solutions
 from ._derive import derive, sort_solutions
 from ._registry import PARAMETER_TYPES, NamedQuery, Parameter, internal, prepared, prologue, unordered
-from ._rows import Rows, about, make_rows
+from ._rows import Rows, look_up, make_rows
 from ._values import Resource, Value, python_value
 
 __all__ = ["Rows", "ask_backend", "bind", "narrower_closure", "query_backend"]
@@ -282,9 +282,16 @@ def _ask(backend: Backend, q: NamedQuery, params: Mapping[str, object]) -> Rows:
         _check_all(backend, q, bound, params)
     if q.derive:
         solutions = derive(q.derive, solutions, bound)
-    filled, cited = about(backend, q, names, solutions) if solutions else (set(), {})
+    if not solutions:
+        return make_rows(q, solutions, {}, sort=bool(fan))
+    # the passages of many fact graphs are looked up on other threads while the rows are made
+    filled, cited = look_up(backend, q, names, solutions)
     if q.derive or filled & {v for v, _ in q.order}:  # the query's ORDER BY, over what Python added
-        solutions = sort_solutions(solutions, q.order)
+        try:
+            solutions = sort_solutions(solutions, q.order)
+        except BaseException:
+            cited.wait()  # no thread is left asking when the question fails
+            raise
     return make_rows(q, solutions, cited, sort=bool(fan))
 
 
