@@ -268,16 +268,16 @@ NOTES: dict[str, str] = {
     "theme": (
         "theme lists every agreement under a theme or a narrower one (63 rows at 10k, 579 at 100k, 6,109 at 1M: "
         "Decarbonization covers ≈ 6 agreements per 1000 triples of the generated data), so its cost follows "
-        "its answer: ≈ 90 µs per row at every size. The query runs without its ORDER BY (Python sorts the rows) "
-        "and, when its themes are much stated, in two parts (one per core) side by side, as does the look-up "
-        "of the passages of the answer's fact graphs (≈ 530–550 ms at 1M in a process of its own, 0.55 ms per "
-        "1000 triples; ≈ 640 ms in a fork of a process that holds the rdflib data sets, as this bench runs it: "
-        "0.57–0.71 over three runs). What is left at 1M is ≈ 175 ms of query "
-        "evaluation (each row looks up its item's type and label: ≈ 7 µs per index look-up in Oxigraph's "
-        "in-memory store), ≈ 150 ms of passage look-ups (a VALUES row parsed in ≈ 6 µs, then 4 look-ups per "
-        "fact graph), ≈ 100 ms turning solutions into Python terms and ≈ 150 ms making typed rows and citations, "
-        "on 2 cores. Under 0.5 ms per 1000 triples at every size needs a smaller answer (paging, counts per "
-        "theme) or fewer look-ups per row."),
+        "its answer. The query runs without its ORDER BY (Python sorts the rows) and, when its themes are much "
+        "stated, in two parts side by side. The passages of the answer's ≈ 6,900 fact graphs are asked on other "
+        "threads, written out as TSV by Oxigraph (iterating solutions holds Python's lock, writing them does "
+        "not), while the labels are asked and the other columns made; rows are grouped by numbered cells. At 1M "
+        "in a process of its own ≈ 460–520 ms (0.46–0.52 ms per 1000 triples): ≈ 150 ms of query (each row "
+        "looks up its item's type and label, ≈ 7 µs per index look-up in Oxigraph's in-memory store), ≈ 35 ms "
+        "of labels, ≈ 50 ms of columns while the passages are asked, then ≈ 50 ms reading their TSV, ≈ 65 ms "
+        "making citations and ≈ 55 ms grouping, all Python on one core. In a fork of a process that holds the "
+        "rdflib data sets, as this bench runs it, ≈ 100 ms more. Under 0.5 with margin at 1M needs a smaller "
+        "answer (paging, counts per theme) or fewer look-ups and objects per row."),
     "not-exists": (
         "according-to and single-source count the sources of each (predicate, value) with GROUP BY/HAVING over "
         "the asked resource only (the NOT EXISTS they used was evaluated without the outer bindings, per row: "
@@ -312,7 +312,7 @@ NOTES: dict[str, str] = {
         "Lookups and joins follow their answer, not the data set (at 10k the fixed cost of parsing and "
         "planning, ≈ 1.5–2.5 ms for partners, is most of the time: 0.4 ms per 1000 triples at most). conflicts "
         "reads only the properties the build flags (≈ 0.45 ms per 1000 triples at 1M in a process of its own; "
-        "0.44–0.61 over three forked bench runs). theme's answer grows with the data set (see theme above)."),
+        "0.44–0.61 over four forked bench runs). theme's answer grows with the data set (see theme above)."),
     "seed_cold": (
         "The cold process imports rdflib, pySHACL and owlrl, reads the UN/LOCODE code list named by the "
         "registry, builds, validates (native SHACL engine) and exports; see the profile of the seed run."),

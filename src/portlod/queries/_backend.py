@@ -11,7 +11,9 @@ A query whose answer is the union of its answers for the rows of its table (the 
 thousands of fact graphs, a theme and its narrower themes) may be asked in parts
 (:meth:`LocalBackend.select_union`): of at most :data:`MAX_TABLE_ROWS` rows each, and on the
 local store, for a table of many rows, one part per core asked side by side (Oxigraph evaluates
-a query without holding Python's lock).
+a query without holding Python's lock). :meth:`LocalBackend.start_union` asks the parts on other
+threads while the caller goes on: iterating solutions holds Python's lock, writing them out as
+SPARQL TSV does not, so the parts are written out there and read back when the caller wants them.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ import rdflib
 
 from ..errors import QueryError
 
-__all__ = ["MAX_TABLE_ROWS", "Backend", "LocalBackend", "RemoteBackend", "Solution", "Started", "Table", "Term", "backend_for",
-           "bound", "parts", "solutions", "with_values"]
+__all__ = ["MAX_TABLE_ROWS", "Backend", "LocalBackend", "RemoteBackend", "Solution", "Started", "Table", "Term",
+           "backend_for", "bound", "parts", "solutions", "with_values"]
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
 Solution = dict[str, Term]
@@ -192,7 +194,10 @@ class Started:
             names: list[str] = []
             rows: list[Solution] = []
             for data in self._written:
-                names, found = solutions(ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV))
+                try:
+                    names, found = solutions(ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV))
+                except (SyntaxError, ValueError) as e:  # Oxigraph's own TSV: not expected
+                    raise QueryError(f"an answer written by the store could not be read back: {e}") from None
                 rows.extend(found)
             self._answer = (names, rows)
             self._written = []

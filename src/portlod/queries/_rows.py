@@ -191,7 +191,7 @@ class _Column:
         self.codes: list[int] = [number(key, len(numbers)) for key in keys]
         distinct = list(numbers)
         # the label each term shows, wherever it is: a term printed two ways shows one label
-        of_term, term_of = self.codes, list(range(len(distinct)))
+        of_term, term_of = self.codes, self.codes
         if keys is not terms:
             by_term: dict[Term | None, int] = {}
             of_term = [by_term.setdefault(t, len(by_term)) for t in terms]
@@ -272,7 +272,8 @@ def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Cit
         if isinstance(cited, Citations):
             cited.wait()
     citations = cited.result() if isinstance(cited, Citations) else cited
-    columns = [made.get(column.name) or _Column(column, citations, solutions) for column in q.columns]
+    columns = [made[column.name] if column.name in made else _Column(column, citations, solutions)
+               for column in q.columns]
     scalars = [c for c in columns if not c.is_list]
     lists = [c for c in columns if c.is_list]
     members: dict[tuple[int, ...], list[int]] = {}  # the solutions of each row, by its values
