@@ -312,12 +312,67 @@ def test_an_error_in_a_part_asked_aside_reaches_the_caller(seed_dataset: portlod
     assert [t.name for t in threading.enumerate() if t.name == "portlod-ask"] == []  # none left running
 
 
+def test_result_waits_for_a_slow_part_before_raising(seed_dataset: portlod.Dataset,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """One part fails at once, the other is still being asked: result() raises only when no
+    thread is asking any more."""
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    release = threading.Event()
+    write = LocalBackend._written
+
+    def written(self: LocalBackend, text: str) -> bytes:
+        if "p0>" in text:  # the first part fails at once
+            raise QueryError("the part failed")
+        release.wait(10)
+        return write(self, text)
+
+    monkeypatch.setattr(LocalBackend, "_written", written)
+    started = LocalBackend(seed_dataset.store).start_union("SELECT ?term WHERE { }", {}, rows_of(4), least=1)
+    threading.Timer(0.2, release.set).start()
+    with pytest.raises(QueryError, match="the part failed"):
+        started.result()
+    assert release.is_set()  # raised after the slow part ended
+    assert [t.name for t in threading.enumerate() if t.name == "portlod-ask"] == []
+
+
+def test_no_thread_is_left_asking_when_the_labels_fail(generated: portlod.Dataset,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passages asked aside, then the labels' query fails: the error reaches the caller once the
+    threads have ended."""
+    from portlod.queries import _rows
+
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    monkeypatch.setattr(_rows, "MIN_PART_ROWS", 4)
+    release = threading.Event()
+    write = LocalBackend._written
+
+    def slow(self: LocalBackend, text: str) -> bytes:
+        release.wait(10)
+        return write(self, text)
+
+    select_union = LocalBackend.select_union
+
+    def failing(self: LocalBackend, text: str, *args: Any, **kwargs: Any) -> Any:
+        if "derivedFrom" not in text:  # the theme's own query
+            return select_union(self, text, *args, **kwargs)
+        threading.Timer(0.2, release.set).start()
+        raise QueryError("the labels failed")
+
+    monkeypatch.setattr(LocalBackend, "_written", slow)
+    monkeypatch.setattr(LocalBackend, "select_union", failing)
+    with pytest.raises(QueryError, match="the labels failed"):
+        Q.ask(generated, "theme", theme="Decarbonization")
+    assert release.is_set()
+    assert [t.name for t in threading.enumerate() if t.name == "portlod-ask"] == []
+
+
 def test_passages_looked_up_aside_while_the_rows_are_made(generated: portlod.Dataset,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """An answer citing many fact graphs: their passages are asked on other threads (in parts,
     as TSV) while its labels are asked and its rows made; the rows are those of one query."""
     from portlod.queries import _rows
 
+    monkeypatch.setattr(_rows, "MIN_PART_ROWS", 10**6)  # one query for labels and passages
     expected = [repr(r) for r in Q.ask(generated, "theme", theme="Decarbonization")]
     monkeypatch.setattr(_backend, "_workers", lambda: 2)
     monkeypatch.setattr(_rows, "MIN_PART_ROWS", 4)

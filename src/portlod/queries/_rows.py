@@ -131,13 +131,17 @@ def look_up(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions
     cited_columns = [c.name for c in q.columns if c.type == "citations"]
     labelled, graphs = _iris(solutions, columns), _iris(solutions, cited_columns)
     text = prepared(internal("_about"))
-    if isinstance(backend, LocalBackend) and len(graphs) >= 2 * MIN_PART_ROWS:
+    aside = isinstance(backend, LocalBackend) and len(graphs) >= 2 * MIN_PART_ROWS
+    if aside:
         started = backend.start_union(text, {}, _terms(graphs), least=MIN_PART_ROWS)
-        label_rows = backend.select(text, {}, table=_terms(labelled))[1] if labelled else []
-    else:  # one query for both (a term is asked for its labels and its passages: only the ones its column shows are kept)
+    else:  # asked now, in one query for both (a term is asked for its labels and its passages:
+        # only the ones its column shows are kept), in parts for a large table
         started = backend.start_union(text, {}, _terms(labelled | graphs)) if labelled or graphs else Started.done([], [])
-        label_rows = started.result()[1]
     try:
+        if not aside:
+            label_rows = started.result()[1]
+        else:
+            label_rows = backend.select_union(text, {}, _terms(labelled))[1] if labelled else []
         best: dict[Term | None, ox.Literal] = {}
         for row in label_rows:
             term, label = row.get("term"), row.get("label")
@@ -169,10 +173,10 @@ class _Column:
     a date) converted once: a resource with the label that shows first among its labels in the
     answer (see :func:`_label_key`).
 
-    Cells are known by numbers: ``codes[i]`` numbers the term of solution ``i`` (a term met again
-    gets the number it got first), ``values[code]`` is its value and ``identities[code]`` numbers
-    what makes values equal (see :func:`_identity`), so that grouping rows hashes small integers
-    rather than terms."""
+    Cells are known by numbers: ``codes[i]`` numbers the term of solution ``i``, with its phrase as
+    printed if any (a cell met again gets the number it got first), ``values[code]`` is its value
+    and ``identities[code]`` numbers what makes values equal (see :func:`_identity`), so that
+    grouping rows hashes small integers rather than terms."""
 
     __slots__ = ("name", "is_list", "codes", "values", "identities", "_sort_keys")
 
@@ -302,10 +306,10 @@ def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Cit
                 value = values[codes[first]]
                 fields.append(() if value is None else (value,))
                 continue
-            distinct: dict[int, int] = {}  # a code of each distinct value
+            distinct: dict[int, int] = {}  # a code of each distinct value (its last cell, as before)
             for i in indices:
                 if values[codes[i]] is not None:
-                    distinct.setdefault(identities[codes[i]], codes[i])
+                    distinct[identities[codes[i]]] = codes[i]
             picked = sorted(distinct.values(), key=c.sort_key) if len(distinct) > 1 else distinct.values()
             fields.append(tuple([values[code] for code in picked]))
         out.append(cls(*(fields if in_order else [fields[i] for i in order])))
