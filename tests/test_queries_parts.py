@@ -387,3 +387,116 @@ def test_passages_looked_up_aside_while_the_rows_are_made(generated: portlod.Dat
     assert [repr(r) for r in Q.ask(generated, "theme", theme="Decarbonization")] == expected
     assert len(expected) > 20
     assert written and set(written) == {"portlod-ask"}  # the passages were asked aside
+
+
+# -- TSV read back as text ----------------------------------------------------------------------
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ODD_TERMS = [
+    ox.Literal("tab\there, \"quoted\"\nnew line \\ back"), ox.Literal("Tōkyō 東京", language="ja"),
+    ox.Literal("Port of LA", language="en-US"), ox.Literal("a^^<http://x/>"), ox.Literal("x@y"), ox.Literal('"'),
+    ox.Literal("3", datatype=ox.NamedNode(XSD + "integer")), ox.Literal("-07", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal("3", datatype=ox.NamedNode(XSD + "positiveInteger")), ox.Literal("3"),
+    ox.Literal("2.50", datatype=ox.NamedNode(XSD + "decimal")), ox.Literal("1.0E3", datatype=ox.NamedNode(XSD + "double")),
+    ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), ox.Literal("2023-03", datatype=ox.NamedNode(XSD + "gYearMonth")),
+    ox.Literal("odd", datatype=ox.NamedNode("http://example.org/type#x")), ox.Literal(""),
+    ox.BlankNode("b1"), ox.NamedNode(ID + "port/USLAX"), ox.NamedNode("http://example.org/é?q=1#f"),
+]
+
+
+def test_tsv_cells_read_as_text_are_the_terms_oxigraph_reads() -> None:
+    """The fast reader (an IRI or a literal without escapes as text, anything else by Oxigraph's
+    parser) gives every kind of term exactly as Oxigraph's own parser does."""
+    store = ox.Store()
+    g = ox.NamedNode(ID + "graph/t/p1")
+    for i, o in enumerate(ODD_TERMS):
+        store.add(ox.Quad(ox.NamedNode(f"{ID}thing/{i}"), ox.NamedNode(ID + "says"), o, g))
+    written = LocalBackend(store)._written("SELECT ?s ?o ?none WHERE { GRAPH ?g { ?s ?p ?o } OPTIONAL { ?s ?q ?none } }")
+    names, cells = _backend.tsv_cells(written)
+    expected = [list(s) for s in ox.parse_query_results(written, format=ox.QueryResultsFormat.TSV)]  # type: ignore[union-attr]
+    read = _backend.TsvTerms()
+    assert names == ["s", "o", "none"]
+    assert [[read(c) for c in row] for row in cells] == expected
+    assert Counter(str(row[1]) for row in expected) == Counter(str(q.object) for q in store)
+    assert [read.text(row[1]) for row in cells] == [t.value if isinstance(t, ox.Literal) else None for _, t, _ in expected]
+    assert [read.iri(row[1]) for row in cells] == [t.value if isinstance(t, ox.NamedNode) else None for _, t, _ in expected]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "no header"),
+    (b"?a\t?b\n<http://x/>\n", "line 2 has 1 cells for 2 variables"),
+    (b"?a\n\xff\n", "could not be read back"),
+    (b"?a\n<not an iri>\n", "could not be read back: '<not an iri>'"),
+    (b"?a\n\"unclosed\n", "could not be read back"),
+])
+def test_tsv_that_cannot_be_read_back_is_a_query_error(data: bytes, message: str) -> None:
+    read = _backend.TsvTerms()
+    with pytest.raises(QueryError, match=message):
+        for row in _backend.tsv_cells(data)[1]:
+            [read(cell) for cell in row]
+
+
+def test_passages_read_from_tsv_are_the_passages_of_one_query(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Citations made from the TSV written aside equal those made from one query's solutions,
+    for sources as the generated data has them and for odd ones: a title with escapes, in another
+    language or none, a blank-node or literal source, a paragraph that is not a whole number, a
+    graph derived from two passages, a graph without passage."""
+    from portlod.queries import _rows
+
+    sources_graph = ox.NamedNode(ID + "graph/sources")
+    pl = "https://w3id.org/portlod/ontology#"
+    store = ox.Store()
+
+    def says(s: ox.NamedNode | ox.BlankNode, p: str, o: Any) -> None:
+        store.add(ox.Quad(s, ox.NamedNode(p), o, sources_graph))
+
+    title = "http://purl.org/dc/terms/title"
+    graphs = []
+    odd_sources: list[tuple[Any, Any, Any]] = [
+        (ox.NamedNode(ID + "source/a"), ox.Literal('The "A" report\tpart 1', language="en"), ox.Literal("3", datatype=ox.NamedNode(XSD + "integer"))),
+        (ox.NamedNode(ID + "source/b"), ox.Literal("Bericht", language="de"), ox.Literal("three")),
+        (ox.NamedNode(ID + "source/c"), None, ox.Literal("4", datatype=ox.NamedNode(XSD + "positiveInteger"))),
+        (ox.BlankNode("anon"), ox.Literal("no IRI"), None),
+        (ox.NamedNode(ID + "source/e"), ox.Literal(""), ox.Literal("7", datatype=ox.NamedNode(XSD + "integer"))),
+    ]
+    for i in range(40):
+        graph = ox.NamedNode(f"{ID}graph/article-{i}/p{i % 7}")
+        graphs.append(graph)
+        if i == 39:
+            continue  # no passage
+        passage = ox.NamedNode(f"{ID}passage/{i}")
+        says(graph, pl + "derivedFrom", passage)
+        source, label, paragraph = odd_sources[i % len(odd_sources)] if i < 10 else (
+            ox.NamedNode(f"{ID}source/article-{i}"), ox.Literal(f"Article {i}", language="en"),
+            ox.Literal(str(i % 9 + 1), datatype=ox.NamedNode(XSD + "integer")))
+        says(passage, pl + "inSource", source)
+        if label is not None:
+            says(source, title, label)
+        if paragraph is not None:
+            says(passage, pl + "paragraph", paragraph)
+        if i == 12:  # derived from two passages, of two sources
+            says(graph, pl + "derivedFrom", ox.NamedNode(f"{ID}passage/second"))
+            says(ox.NamedNode(f"{ID}passage/second"), pl + "inSource", ox.NamedNode(ID + "source/aaa-first"))
+        if i == 13:  # a literal as source
+            store.remove(ox.Quad(passage, ox.NamedNode(pl + "inSource"), source, sources_graph))
+            says(passage, pl + "inSource", ox.Literal("a newspaper"))
+    q = get("theme")
+    solutions = [{"sources": g} for g in graphs]
+    backend = LocalBackend(store)
+    monkeypatch.setattr(_rows, "MIN_PART_ROWS", 10**6)  # one query, read as solutions
+    _, at_once = _rows.look_up(backend, q, ["sources"], [dict(s) for s in solutions])
+    expected = at_once.result()
+    monkeypatch.setattr(_backend, "_workers", lambda: 2)
+    monkeypatch.setattr(_rows, "MIN_PART_ROWS", 4)  # in parts, aside, read from TSV
+    _, aside = _rows.look_up(backend, q, ["sources"], [dict(s) for s in solutions])
+    assert aside._started.written() is not None
+    cited = aside.result()
+    assert cited == expected and len(cited) == 39
+    assert {g: (c.source.label, c.graph) for g, c in cited.items()} == \
+        {g: (c.source.label, c.graph) for g, c in expected.items()}  # (labels do not make resources equal)
+    assert cited[graphs[0].value].source.label == 'The "A" report\tpart 1' and cited[graphs[0].value].paragraph == 3
+    assert cited[graphs[1].value].paragraph is None  # "three"
+    assert cited[graphs[2].value].paragraph == 4 and cited[graphs[2].value].source.label is None
+    assert cited[graphs[3].value].source.iri == "_:anon"
+    assert cited[graphs[12].value].source.iri == ID + "source/aaa-first" and cited[graphs[12].value].paragraph is None
+    assert cited[graphs[13].value].source.iri == graphs[13].value  # a literal source: the graph stands for it

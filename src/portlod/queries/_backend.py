@@ -36,7 +36,7 @@ import rdflib
 from ..errors import QueryError
 
 __all__ = ["MAX_TABLE_ROWS", "Backend", "LocalBackend", "RemoteBackend", "Solution", "Started", "Table", "Term",
-           "backend_for", "bound", "parts", "solutions", "with_values"]
+           "TsvTerms", "backend_for", "bound", "parts", "solutions", "tsv_cells", "with_values"]
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
 Solution = dict[str, Term]
@@ -188,24 +188,124 @@ class Started:
         for thread in self._threads:
             thread.join()
 
+    def _finished(self) -> None:
+        self.wait()
+        for error in self._errors:
+            if error is not None:
+                raise error
+
+    def written(self) -> list[bytes] | None:
+        """The parts as Oxigraph wrote them (SPARQL TSV: see :func:`tsv_cells`), for a caller that
+        reads them without making a term per cell; ``None`` for an answer asked at once or already
+        read by :meth:`result`. Waits, and raises a part's error, as :meth:`result` does."""
+        if self._answer is not None:
+            return None
+        self._finished()
+        return self._written
+
     def result(self) -> tuple[list[str], list[Solution]]:
         """The variables and solutions, in no particular order; a part's error is raised here."""
         if self._answer is None:
-            self.wait()
-            for error in self._errors:
-                if error is not None:
-                    raise error
+            self._finished()
             names: list[str] = []
             rows: list[Solution] = []
+            read = TsvTerms()  # (a cell met in several solutions, or parts, is read once)
             for data in self._written:
-                try:
-                    names, found = solutions(ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV))
-                except (SyntaxError, ValueError) as e:  # Oxigraph's own TSV: not expected
-                    raise QueryError(f"an answer written by the store could not be read back: {e}") from None
-                rows.extend(found)
+                names, cells = tsv_cells(data)
+                for row in cells:
+                    solution: Solution = {}
+                    for name, cell in zip(names, row):
+                        if cell:
+                            solution[name] = read(cell)  # type: ignore[assignment]
+                    rows.append(solution)
             self._answer = (names, rows)
             self._written = []
         return self._answer
+
+
+def tsv_cells(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """A SPARQL TSV answer read as text: its variables, and per solution its cells as written
+    (``""`` where unbound), to be made terms by :class:`TsvTerms` (cells repeat: a source and its
+    title in every row of its passages)."""
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError as e:
+        raise QueryError(f"an answer written by the store could not be read back: {e}") from None
+    if lines[-1] == "":
+        lines.pop()
+    if not lines:
+        raise QueryError("an answer written by the store could not be read back: it has no header")
+    names = [name[1:] for name in lines[0].split("\t")] if lines[0] else []
+    rows = [line.split("\t") for line in lines[1:]]
+    for number, row in enumerate(rows, 2):
+        if len(row) != len(names) and (names or row != [""]):
+            raise QueryError(f"an answer written by the store could not be read back: line {number} has "
+                             f"{len(row)} cells for {len(names)} variables")
+    return names, rows if names else [[] for _ in rows]
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def _plain_iri(cell: str) -> bool:
+    """Whether a TSV cell is an IRI as Oxigraph writes it (``<...>``: not escaped, not a triple)."""
+    return cell[:1] == "<" and cell[1:2] != "<" and cell[-1:] == ">" and "\\" not in cell
+
+
+class TsvTerms:
+    """Cells of SPARQL TSV (:func:`tsv_cells`) made terms, each distinct cell once: an IRI as
+    written, anything else by Oxigraph's own TSV parser."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, Term | None] = {"": None}
+
+    def __call__(self, cell: str) -> Term | None:
+        term = self._known.get(cell)
+        if term is None and cell not in self._known:
+            term = self._known[cell] = self._read(cell)
+        return term
+
+    def iri(self, cell: str) -> str | None:
+        """The IRI of a cell that holds one (without making a term), else ``None``."""
+        if _plain_iri(cell):
+            return cell[1:-1]
+        term = self(cell)
+        return term.value if isinstance(term, ox.NamedNode) else None
+
+    def text(self, cell: str) -> str | None:
+        """The text of a cell that holds a literal, else ``None``."""
+        if cell[:1] == '"' and "\\" not in cell:
+            end = cell.rfind('"')
+            if end > 0:
+                return cell[1:end]
+        term = self(cell)
+        return term.value if isinstance(term, ox.Literal) else None
+
+    @staticmethod
+    def _read(cell: str) -> Term:
+        try:
+            if _plain_iri(cell):
+                return ox.NamedNode(cell[1:-1])
+            if cell[:1] == '"' and "\\" not in cell:  # a literal without escapes ('"' would be one)
+                end = cell.rfind('"')
+                text, rest = cell[1:end], cell[end + 1:]
+                if end > 0 and not rest:
+                    return ox.Literal(text)
+                if end > 0 and rest[:1] == "@":
+                    return ox.Literal(text, language=rest[1:])
+                if end > 0 and rest[:3] == "^^<" and _plain_iri(rest[2:]):
+                    return ox.Literal(text, datatype=ox.NamedNode(rest[3:-1]))
+            elif _INTEGER.fullmatch(cell):  # as Oxigraph writes an xsd:integer
+                return ox.Literal(cell, datatype=_XSD_INTEGER)
+            parsed = ox.parse_query_results(b"?x\n" + cell.encode("utf-8") + b"\n", format=ox.QueryResultsFormat.TSV)
+            found = [s[0] for s in parsed] if isinstance(parsed, ox.QuerySolutions) else []
+        except (SyntaxError, ValueError) as e:
+            raise QueryError(f"an answer written by the store could not be read back: {cell!r:.200}: {e}") from None
+        term = found[0] if len(found) == 1 else None
+        if term is None:
+            raise QueryError(f"an answer written by the store could not be read back: {cell!r:.200} is not one term")
+        return ox.Literal(str(term)) if isinstance(term, ox.Triple) else term  # RDF-star: shown as text
 
 
 def _workers() -> int:
@@ -292,7 +392,11 @@ def _where_at(text: str) -> int:
 
 def _block(names: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
     head = " ".join(f"?{k}" for k in names)
-    body = " ".join(["(" + " ".join(["UNDEF" if v is None else str(v) for v in row]) + ")" for row in rows])
+    cells = ["UNDEF" if v is None else str(v) for row in rows for v in row]
+    width = len(names)
+    if width != 1:  # (one string per row: a table of thousands of rows is written in a few ms)
+        cells = [" ".join(cells[i * width:(i + 1) * width]) for i in range(len(rows))]
+    body = "(" + ") (".join(cells) + ")" if rows else ""
     return f"\n  VALUES ({head}) {{ {body} }}"
 
 

@@ -4,7 +4,7 @@ with the passages of the fact graphs they cite."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import make_dataclass
 from functools import cache
 from typing import Any
@@ -12,9 +12,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..records import FuzzyDate
-from ._backend import MIN_PART_ROWS, Backend, LocalBackend, Solution, Started, Table, Term
+from ..errors import QueryError
+from ._backend import MIN_PART_ROWS, Backend, LocalBackend, Solution, Started, Table, Term, TsvTerms, tsv_cells
 from ._registry import Column, NamedQuery, internal, prepared
-from ._values import Citation, Resource, Value, fuzzy_date, python_value
+from ._values import Citation, Resource, Value, fuzzy_date, named, python_value, whole_number
 
 __all__ = ["Citations", "Rows", "about", "look_up", "make_rows", "row_class"]
 
@@ -90,27 +91,71 @@ class Citations:
             self._cited = self._make()
         return self._cited
 
+    def _passages(self) -> Iterator[tuple[str, Value, int | None]]:
+        """(fact graph IRI, source, paragraph) of each passage found, read from the TSV written
+        aside (as text: a term is made only for a cell that is not a plain IRI or literal) or from
+        the solutions. A source is a :class:`Resource` with its title, or the value of whatever
+        else the data gives; each distinct one is made once."""
+        sources: dict[tuple[object, object], Value] = {}
+        paragraphs: dict[object, int | None] = {}
+        written = self._started.written()
+        if written is None:
+            for row in self._started.result()[1]:
+                term, source = row.get("term"), row.get("source")
+                if source is None or not isinstance(term, ox.NamedNode):
+                    continue
+                key: tuple[object, object] = (source, row.get("source_label"))
+                value = sources.get(key)
+                if value is None:
+                    value = sources[key] = python_value(*key)
+                number = row.get("paragraph")
+                if number not in paragraphs:
+                    paragraphs[number] = whole_number(number)
+                yield term.value, value, paragraphs[number]
+            return
+        read = TsvTerms()
+        for data in written:
+            names, rows = tsv_cells(data)
+            at = [names.index(name) if name in names else -1
+                  for name in ("term", "source", "source_label", "paragraph")]
+            if min(at[:2]) < 0:
+                raise QueryError(f"the passages' answer lacks ?term or ?source (it has {names})")
+            at_term, at_source, at_label, at_paragraph = at
+            for cells in rows:
+                graph = read.iri(cells[at_term])
+                if graph is None or not cells[at_source]:
+                    continue
+                key = (cells[at_source], "" if at_label < 0 else cells[at_label])
+                value = sources.get(key)
+                if value is None:
+                    iri = read.iri(key[0])
+                    value = sources[key] = (named(iri, read.text(key[1])) if iri is not None
+                                            else python_value(read(key[0]), read(key[1])))
+                cell = "" if at_paragraph < 0 else cells[at_paragraph]
+                if cell not in paragraphs:
+                    paragraphs[cell] = whole_number(read(cell))
+                yield graph, value, paragraphs[cell]
+
     def _make(self) -> dict[str, Citation]:
         graphs = {g.value for g in self._graphs}
-        passages: dict[str, list[Solution]] = {}
-        for row in self._started.result()[1]:
-            term = row.get("term")
-            if "source" in row and term is not None and term.value in graphs:
-                passages.setdefault(term.value, []).append(row)
+        passages: dict[str, list[tuple[Value, int | None]]] = {}
+        for graph, source, paragraph in self._passages():
+            if graph in graphs:
+                passages.setdefault(graph, []).append((source, paragraph))
         cited = {}
-        sources: dict[tuple[Term, Term | None], Value] = {}
         for graph, items in passages.items():
-            # (a graph derived from several passages: the first source by IRI, whatever the store's order)
-            first = items[0] if len(items) == 1 else min(items, key=lambda r: (r["source"].value, str(r.get("source_label"))))
-            key = (first["source"], first.get("source_label"))
-            source = sources.get(key)
-            if source is None:
-                source = sources[key] = python_value(*key)
-            # the paragraph of a graph derived from one passage (one derived from several has none)
-            paragraph = int(first["paragraph"].value) if len(items) == 1 and "paragraph" in first else None
+            source, paragraph = items[0]
+            if len(items) > 1:  # derived from several passages: the first source by IRI, whatever
+                # the store's order, and no paragraph
+                source, paragraph = min(items, key=_source_order)[0], None
             passage = graph.rstrip("/").rsplit("/", 1)[-1]
             cited[graph] = Citation(source if isinstance(source, Resource) else Resource(graph), passage, paragraph, graph)
         return cited
+
+
+def _source_order(item: tuple[Value, int | None]) -> tuple[str, str]:
+    source = item[0]
+    return (source.iri, source.label or "") if isinstance(source, Resource) else (str(source), "")
 
 
 def look_up(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: list[Solution]) -> tuple[set[str], Citations]:

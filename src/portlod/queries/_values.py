@@ -89,8 +89,19 @@ def vocabulary_label(iri: str) -> str | None:
 def resource(term: ox.NamedNode | ox.BlankNode, label: ox.Literal | ox.NamedNode | ox.BlankNode | None) -> Resource:
     if isinstance(term, ox.BlankNode):
         return Resource(f"_:{term.value}", label.value if isinstance(label, ox.Literal) else None)
-    text = label.value if isinstance(label, ox.Literal) else None
-    return Resource(term.value, text or vocabulary_label(term.value))
+    return named(term.value, label.value if isinstance(label, ox.Literal) else None)
+
+
+def named(iri: str, label: str | None) -> Resource:
+    """The resource of an IRI with the text of its label, if any: an empty label, or none, gives
+    way to the packaged vocabulary's label."""
+    return Resource(iri, label or vocabulary_label(iri))
+
+
+def whole_number(term: object) -> int | None:
+    """The value of an integer literal (a paragraph number), else ``None``."""
+    value = python_value(term)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def fuzzy_date(term: object, as_printed: object) -> FuzzyDate | None:
