@@ -125,7 +125,9 @@ class Runner:
         if self.args.repeat:
             return self.args.repeat
         q = case.startswith("q:") or case == "validate_incremental"
-        return {"10k": 5, "100k": 5 if q else 3}.get(self.label, 3 if q else 1)
+        if q:  # milliseconds each, and noisy on a shared machine: enough runs for a steady median
+            return {"10k": 15, "100k": 9}.get(self.label, 5)
+        return {"10k": 5, "100k": 3}.get(self.label, 1)
 
     def predict(self, case: str, side: str) -> tuple[float, bool] | None:
         """(seconds, is_lower_bound) at the current size, from the sizes measured before."""

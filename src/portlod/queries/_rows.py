@@ -276,6 +276,8 @@ def _value(kind: str, cited: dict[str, Citation], term: Term, label: Term | None
     """The Python value of ``term`` in a column of type ``kind``."""
     if kind == "citations":
         return cited.get(term.value) or Citation(Resource(term.value), "", None, term.value)
+    if isinstance(term, ox.NamedNode) and kind in ("resource", "resources"):  # (python_value's answer, sooner)
+        return named(term.value, label.value if isinstance(label, ox.Literal) else None)
     if kind == "date":
         return fuzzy_date(term, printed)
     value = python_value(term, label, printed)
@@ -300,6 +302,25 @@ def _sort_key(value: Value) -> tuple[str, ...]:
     if isinstance(value, Resource):
         return ((value.label or "").lower(), value.iri)
     return (str(value),)
+
+
+def _list_cells(c: _Column, groups: list[list[int]]) -> list[Value]:
+    """The cells of list column ``c`` in rows grouping the solutions ``groups``: each the distinct
+    values of its solutions, sorted (of equal values, the last cell's)."""
+    codes, values, identities = c.codes, c.values, c.identities
+    cells: list[Value] = []
+    for indices in groups:
+        if len(indices) == 1:
+            value = values[codes[indices[0]]]
+            cells.append(() if value is None else (value,))
+            continue
+        distinct: dict[int, int] = {}  # a code of each distinct value (its last cell, as before)
+        for i in indices:
+            if values[codes[i]] is not None:
+                distinct[identities[codes[i]]] = codes[i]
+        picked = sorted(distinct.values(), key=c.sort_key) if len(distinct) > 1 else distinct.values()
+        cells.append(tuple([values[code] for code in picked]))
+    return cells
 
 
 def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Citation] | Citations, *,
@@ -335,31 +356,19 @@ def make_rows(q: NamedQuery, solutions: Iterable[Solution], cited: dict[str, Cit
             members[key] = [i]
         else:
             found.append(i)
+    groups = list(members.values())
+    firsts = [indices[0] for indices in groups]
+    # the fields column by column (a comprehension per column, not a loop per row and column)
+    fields: dict[str, list[Value]] = {}
+    for c in scalars:
+        values, codes = c.values, c.codes
+        fields[c.name] = [values[codes[first]] for first in firsts]
+    for c in lists:
+        fields[c.name] = _list_cells(c, groups)
     cls = row_class(q)
-    at = {c.name: i for i, c in enumerate(scalars)}
-    at.update((c.name, len(scalars) + i) for i, c in enumerate(lists))
-    order = [at[c.name] for c in q.columns]
-    in_order = order == list(range(len(order)))
-    out = []
-    sort_keys = []
-    for indices in members.values():
-        first = indices[0]
-        fields: list[Value] = [c.values[c.codes[first]] for c in scalars]
-        for c in lists:
-            codes, values, identities = c.codes, c.values, c.identities
-            if len(indices) == 1:
-                value = values[codes[first]]
-                fields.append(() if value is None else (value,))
-                continue
-            distinct: dict[int, int] = {}  # a code of each distinct value (its last cell, as before)
-            for i in indices:
-                if values[codes[i]] is not None:
-                    distinct[identities[codes[i]]] = codes[i]
-            picked = sorted(distinct.values(), key=c.sort_key) if len(distinct) > 1 else distinct.values()
-            fields.append(tuple([values[code] for code in picked]))
-        out.append(cls(*(fields if in_order else [fields[i] for i in order])))
-        if sort:
-            sort_keys.append(tuple([c.sort_key(c.codes[first]) for c in scalars]))
-    if sort:
+    out = [cls(*row) for row in zip(*[fields[c.name] for c in q.columns])] if q.columns else [cls() for _ in groups]
+    if sort and scalars:
+        keys_of = [[c.sort_key(c.codes[first]) for first in firsts] for c in scalars]
+        sort_keys = list(zip(*keys_of))
         out = [out[i] for i in sorted(range(len(out)), key=sort_keys.__getitem__)]
     return Rows(out, columns=[c.name for c in q.columns], question=q.name)
