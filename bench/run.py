@@ -125,7 +125,8 @@ class Runner:
         if self.args.repeat:
             return self.args.repeat
         q = case.startswith("q:") or case == "validate_incremental"
-        if q:  # milliseconds each, and noisy on a shared machine: enough runs for a steady median
+        if q:  # quick, and noisy on a shared machine: enough runs for a steady median (a case
+            # stops repeating when its runs add up to its budget)
             return {"10k": 15, "100k": 9}.get(self.label, 5)
         return {"10k": 5, "100k": 3}.get(self.label, 1)
 
@@ -556,6 +557,7 @@ def bench_size(size: str, runner: Runner, args: argparse.Namespace, work: Path,
                sparql_only=raw_rec)
         maybe_profile(case, lambda n=name, p=params: queries.ask(ds, n, **p), rec.get("seconds"))
         asked.append((case, name, text, bindings))
+    gc.unfreeze()  # the naive builds run with the GC as a user has it (frozen again after them)
 
     # naive build: the same triples as rdflib terms (converted before the clock starts)
     t0 = time.perf_counter()

@@ -400,8 +400,10 @@ ODD_TERMS = [
     ox.Literal("2.50", datatype=ox.NamedNode(XSD + "decimal")), ox.Literal("1.0E3", datatype=ox.NamedNode(XSD + "double")),
     ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), ox.Literal("2023-03", datatype=ox.NamedNode(XSD + "gYearMonth")),
     ox.Literal("odd", datatype=ox.NamedNode("http://example.org/type#x")), ox.Literal(""),
+    ox.Literal("مرحبا", language="ar", direction=ox.BaseDirection.RTL),  # written "…"@ar--rtl
     ox.BlankNode("b1"), ox.NamedNode(ID + "port/USLAX"), ox.NamedNode("http://example.org/é?q=1#f"),
 ]
+TRIPLE = ox.Triple(ox.NamedNode(ID + "a"), ox.NamedNode(ID + "b"), ox.Literal("c"))
 
 
 def test_tsv_cells_read_as_text_are_the_terms_oxigraph_reads() -> None:
@@ -418,8 +420,19 @@ def test_tsv_cells_read_as_text_are_the_terms_oxigraph_reads() -> None:
     assert names == ["s", "o", "none"]
     assert [[read(c) for c in row] for row in cells] == expected
     assert Counter(str(row[1]) for row in expected) == Counter(str(q.object) for q in store)
+    assert any(isinstance(t, ox.Literal) and t.direction is not None for t in map(read, (r[1] for r in cells)))
     assert [read.text(row[1]) for row in cells] == [t.value if isinstance(t, ox.Literal) else None for _, t, _ in expected]
     assert [read.iri(row[1]) for row in cells] == [t.value if isinstance(t, ox.NamedNode) else None for _, t, _ in expected]
+
+
+def test_a_triple_term_read_from_tsv_is_shown_as_text() -> None:
+    """As solutions() shows a triple term (RDF 1.2) read from a store."""
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(ID + "s"), ox.NamedNode(ID + "p"), TRIPLE, ox.NamedNode(ID + "g")))
+    text = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    backend = LocalBackend(store)
+    _, cells = _backend.tsv_cells(backend._written(text))
+    assert _backend.TsvTerms()(cells[0][0]) == ox.Literal(str(TRIPLE)) == backend.select(text, {})[1][0]["o"]
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -455,6 +468,7 @@ def test_passages_read_from_tsv_are_the_passages_of_one_query(monkeypatch: pytes
     odd_sources: list[tuple[Any, Any, Any]] = [
         (ox.NamedNode(ID + "source/a"), ox.Literal('The "A" report\tpart 1', language="en"), ox.Literal("3", datatype=ox.NamedNode(XSD + "integer"))),
         (ox.NamedNode(ID + "source/b"), ox.Literal("Bericht", language="de"), ox.Literal("three")),
+        (ox.NamedNode(ID + "source/f"), ox.Literal("plain"), ox.Literal("5")),
         (ox.NamedNode(ID + "source/c"), None, ox.Literal("4", datatype=ox.NamedNode(XSD + "positiveInteger"))),
         (ox.BlankNode("anon"), ox.Literal("no IRI"), None),
         (ox.NamedNode(ID + "source/e"), ox.Literal(""), ox.Literal("7", datatype=ox.NamedNode(XSD + "integer"))),
@@ -477,6 +491,11 @@ def test_passages_read_from_tsv_are_the_passages_of_one_query(monkeypatch: pytes
         if i == 12:  # derived from two passages, of two sources
             says(graph, pl + "derivedFrom", ox.NamedNode(f"{ID}passage/second"))
             says(ox.NamedNode(f"{ID}passage/second"), pl + "inSource", ox.NamedNode(ID + "source/aaa-first"))
+        if i == 14:  # derived from two passages, one of a blank node source "zz" (compared by its id)
+            says(graph, pl + "derivedFrom", ox.NamedNode(f"{ID}passage/third"))
+            says(ox.NamedNode(f"{ID}passage/third"), pl + "inSource", ox.BlankNode("zz"))
+        if i == 15:  # one passage, whose source has two titles: still one paragraph
+            says(source, title, ox.Literal("Another title", language="en"))
         if i == 13:  # a literal as source
             store.remove(ox.Quad(passage, ox.NamedNode(pl + "inSource"), source, sources_graph))
             says(passage, pl + "inSource", ox.Literal("a newspaper"))
@@ -496,7 +515,12 @@ def test_passages_read_from_tsv_are_the_passages_of_one_query(monkeypatch: pytes
         {g: (c.source.label, c.graph) for g, c in expected.items()}  # (labels do not make resources equal)
     assert cited[graphs[0].value].source.label == 'The "A" report\tpart 1' and cited[graphs[0].value].paragraph == 3
     assert cited[graphs[1].value].paragraph is None  # "three"
-    assert cited[graphs[2].value].paragraph == 4 and cited[graphs[2].value].source.label is None
-    assert cited[graphs[3].value].source.iri == "_:anon"
+    assert cited[graphs[2].value].paragraph == 5 and cited[graphs[2].value].source.label == "plain"  # "5"
+    assert cited[graphs[3].value].paragraph == 4 and cited[graphs[3].value].source.label is None
+    assert cited[graphs[4].value].source.iri == "_:anon"
+    assert cited[graphs[14].value].source.iri == graphs[14].value.replace("graph/", "source/").rsplit("/", 1)[0] \
+        and cited[graphs[14].value].paragraph is None  # "http…" sorts before "zz"
+    assert cited[graphs[15].value].paragraph == 15 % 9 + 1
+    assert cited[graphs[15].value].source.label == "Another title"  # the first title
     assert cited[graphs[12].value].source.iri == ID + "source/aaa-first" and cited[graphs[12].value].paragraph is None
     assert cited[graphs[13].value].source.iri == graphs[13].value  # a literal source: the graph stands for it

@@ -119,7 +119,8 @@ class LocalBackend:
                     least: int = MIN_PART_ROWS) -> Started:
         """:meth:`select_union`, asked on other threads while the caller goes on: each part is
         evaluated and written out as TSV by Oxigraph, which holds no Python lock meanwhile, and
-        read back by :meth:`Started.result`. A table of one part is asked at once, here.
+        read back by :meth:`Started.result` (or by the caller, from :meth:`Started.written`). A
+        table of one part is asked at once, here.
 
         An answer wanted at once is quicker from :meth:`select_union` (measured on a theme at 1M
         triples: ≈ 20–50 ms less), whose calling thread asks a part itself: reading TSV back
@@ -254,8 +255,10 @@ def _plain_iri(cell: str) -> bool:
 
 
 class TsvTerms:
-    """Cells of SPARQL TSV (:func:`tsv_cells`) made terms, each distinct cell once: an IRI as
-    written, anything else by Oxigraph's own TSV parser."""
+    """Cells of SPARQL TSV (:func:`tsv_cells`) made terms, each distinct cell once. The forms
+    Oxigraph writes most (an IRI, a literal without escapes, with a language or a datatype, an
+    integer) are read here; anything else (escapes, other numbers, blank nodes, triple terms, a
+    text direction) by Oxigraph's own TSV parser."""
 
     def __init__(self) -> None:
         self._known: dict[str, Term | None] = {"": None}
@@ -267,14 +270,16 @@ class TsvTerms:
         return term
 
     def iri(self, cell: str) -> str | None:
-        """The IRI of a cell that holds one (without making a term), else ``None``."""
+        """The IRI of a cell that holds one, else ``None``; an IRI as Oxigraph writes it is taken
+        as written (not checked: the store holds valid IRIs only)."""
         if _plain_iri(cell):
             return cell[1:-1]
         term = self(cell)
         return term.value if isinstance(term, ox.NamedNode) else None
 
     def text(self, cell: str) -> str | None:
-        """The text of a cell that holds a literal, else ``None``."""
+        """The text of a cell that holds a literal, else ``None`` (a literal as Oxigraph writes it,
+        without escapes, is cut out of the cell unchecked)."""
         if cell[:1] == '"' and "\\" not in cell:
             end = cell.rfind('"')
             if end > 0:
@@ -292,7 +297,7 @@ class TsvTerms:
                 text, rest = cell[1:end], cell[end + 1:]
                 if end > 0 and not rest:
                     return ox.Literal(text)
-                if end > 0 and rest[:1] == "@":
+                if end > 0 and rest[:1] == "@" and "--" not in rest:  # (a text direction: the parser)
                     return ox.Literal(text, language=rest[1:])
                 if end > 0 and rest[:3] == "^^<" and _plain_iri(rest[2:]):
                     return ox.Literal(text, datatype=ox.NamedNode(rest[3:-1]))
@@ -392,8 +397,10 @@ def _where_at(text: str) -> int:
 
 def _block(names: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
     head = " ".join(f"?{k}" for k in names)
-    cells = ["UNDEF" if v is None else str(v) for row in rows for v in row]
     width = len(names)
+    if any(len(row) != width for row in rows):
+        raise QueryError(f"a table of values for {head} has a row of another width")
+    cells = ["UNDEF" if v is None else str(v) for row in rows for v in row]
     if width != 1:  # (one string per row: a table of thousands of rows is written in a few ms)
         cells = [" ".join(cells[i * width:(i + 1) * width]) for i in range(len(rows))]
     body = "(" + ") (".join(cells) + ")" if rows else ""

@@ -91,71 +91,83 @@ class Citations:
             self._cited = self._make()
         return self._cited
 
-    def _passages(self) -> Iterator[tuple[str, Value, int | None]]:
-        """(fact graph IRI, source, paragraph) of each passage found, read from the TSV written
-        aside (as text: a term is made only for a cell that is not a plain IRI or literal) or from
-        the solutions. A source is a :class:`Resource` with its title, or the value of whatever
-        else the data gives; each distinct one is made once."""
-        sources: dict[tuple[object, object], Value] = {}
+    def _passages(self) -> Iterator[tuple[str, str, Value, int | None]]:
+        """(fact graph IRI, source's IRI or blank node id, source, paragraph) of each passage
+        found, read from the TSV written aside (as text: a term is made only for a cell that is
+        not a plain IRI or literal) or from the solutions. A source is a :class:`Resource` with its
+        title, or the value of whatever else the data gives; each distinct one is made once."""
+        sources: dict[tuple[object, object], tuple[str, Value]] = {}
         paragraphs: dict[object, int | None] = {}
         written = self._started.written()
         if written is None:
-            for row in self._started.result()[1]:
+            names, solutions = self._started.result()
+            _check_about(names)
+            for row in solutions:
                 term, source = row.get("term"), row.get("source")
                 if source is None or not isinstance(term, ox.NamedNode):
                     continue
                 key: tuple[object, object] = (source, row.get("source_label"))
-                value = sources.get(key)
-                if value is None:
-                    value = sources[key] = python_value(*key)
+                found = sources.get(key)
+                if found is None:
+                    found = sources[key] = (source.value, python_value(*key))
                 number = row.get("paragraph")
                 if number not in paragraphs:
                     paragraphs[number] = whole_number(number)
-                yield term.value, value, paragraphs[number]
+                yield term.value, *found, paragraphs[number]
             return
         read = TsvTerms()
         for data in written:
             names, rows = tsv_cells(data)
-            at = [names.index(name) if name in names else -1
-                  for name in ("term", "source", "source_label", "paragraph")]
-            if min(at[:2]) < 0:
-                raise QueryError(f"the passages' answer lacks ?term or ?source (it has {names})")
-            at_term, at_source, at_label, at_paragraph = at
+            _check_about(names)
+            at_term, at_source = names.index("term"), names.index("source")
+            at_label = names.index("source_label") if "source_label" in names else -1
+            at_paragraph = names.index("paragraph") if "paragraph" in names else -1
             for cells in rows:
                 graph = read.iri(cells[at_term])
                 if graph is None or not cells[at_source]:
                     continue
                 key = (cells[at_source], "" if at_label < 0 else cells[at_label])
-                value = sources.get(key)
-                if value is None:
+                found = sources.get(key)
+                if found is None:
                     iri = read.iri(key[0])
-                    value = sources[key] = (named(iri, read.text(key[1])) if iri is not None
-                                            else python_value(read(key[0]), read(key[1])))
+                    if iri is not None:
+                        found = (iri, named(iri, read.text(key[1])))
+                    else:
+                        term = read(key[0])
+                        found = (term.value if term is not None else "", python_value(term, read(key[1])))
+                    sources[key] = found
                 cell = "" if at_paragraph < 0 else cells[at_paragraph]
                 if cell not in paragraphs:
                     paragraphs[cell] = whole_number(read(cell))
-                yield graph, value, paragraphs[cell]
+                yield graph, *found, paragraphs[cell]
 
     def _make(self) -> dict[str, Citation]:
         graphs = {g.value for g in self._graphs}
-        passages: dict[str, list[tuple[Value, int | None]]] = {}
-        for graph, source, paragraph in self._passages():
+        passages: dict[str, list[tuple[str, Value, int | None]]] = {}
+        for graph, order, source, paragraph in self._passages():
             if graph in graphs:
-                passages.setdefault(graph, []).append((source, paragraph))
+                passages.setdefault(graph, []).append((order, source, paragraph))
         cited = {}
         for graph, items in passages.items():
-            source, paragraph = items[0]
-            if len(items) > 1:  # derived from several passages: the first source by IRI, whatever
-                # the store's order, and no paragraph
-                source, paragraph = min(items, key=_source_order)[0], None
+            _, source, paragraph = items[0] if len(items) == 1 else _first_passage(items)
             passage = graph.rstrip("/").rsplit("/", 1)[-1]
             cited[graph] = Citation(source if isinstance(source, Resource) else Resource(graph), passage, paragraph, graph)
         return cited
 
 
-def _source_order(item: tuple[Value, int | None]) -> tuple[str, str]:
-    source = item[0]
-    return (source.iri, source.label or "") if isinstance(source, Resource) else (str(source), "")
+def _check_about(names: list[str]) -> None:
+    if "term" not in names or "source" not in names:
+        raise QueryError(f"the passages' answer lacks ?term or ?source (it has {names})")
+
+
+def _first_passage(items: list[tuple[str, Value, int | None]]) -> tuple[str, Value, int | None]:
+    """Of the rows found for a fact graph: the first source by IRI (a blank node by its id), then
+    by title, whatever the store's order; with no paragraph when the graph is derived from several
+    passages (not when one passage's source has several titles)."""
+    first = min(items, key=lambda item: (item[0], item[1].label or "" if isinstance(item[1], Resource) else ""))
+    if len({(order, paragraph) for order, _, paragraph in items}) > 1:
+        return first[0], first[1], None
+    return first
 
 
 def look_up(backend: Backend, q: NamedQuery, projected: Iterable[str], solutions: list[Solution]) -> tuple[set[str], Citations]:

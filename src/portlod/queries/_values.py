@@ -99,9 +99,11 @@ def named(iri: str, label: str | None) -> Resource:
 
 
 def whole_number(term: object) -> int | None:
-    """The value of an integer literal (a paragraph number), else ``None``."""
-    value = python_value(term)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """The number a literal writes as digits (a paragraph number: ``3``, ``"3"^^xsd:integer``,
+    ``"3"``), else ``None``."""
+    if isinstance(term, ox.Literal) and _NUMBER.match(term.value):
+        return int(term.value)
+    return None
 
 
 def fuzzy_date(term: object, as_printed: object) -> FuzzyDate | None:
