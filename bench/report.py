@@ -270,14 +270,14 @@ NOTES: dict[str, str] = {
         "Decarbonization covers ≈ 6 agreements per 1000 triples of the generated data), so its cost follows "
         "its answer. The query runs without its ORDER BY (Python sorts the rows) and, when its themes are much "
         "stated, in two parts side by side. The passages of the answer's ≈ 6,900 fact graphs are asked on other "
-        "threads, written out as TSV by Oxigraph (iterating solutions holds Python's lock, writing them does "
-        "not), while the labels are asked and the other columns made; rows are grouped by numbered cells. At 1M "
-        "in a process of its own ≈ 460–520 ms (0.46–0.52 ms per 1000 triples): ≈ 150 ms of query (each row "
-        "looks up its item's type and label, ≈ 7 µs per index look-up in Oxigraph's in-memory store), ≈ 35 ms "
-        "of labels, ≈ 50 ms of columns while the passages are asked, then ≈ 50 ms reading their TSV, ≈ 65 ms "
-        "making citations and ≈ 55 ms grouping, all Python on one core. In a fork of a process that holds the "
-        "rdflib data sets, as this bench runs it, ≈ 100 ms more. Under 0.5 with margin at 1M needs a smaller "
-        "answer (paging, counts per theme) or fewer look-ups and objects per row."),
+        "threads and written out as TSV by Oxigraph (iterating solutions holds Python's lock, writing them does "
+        "not) while the labels are asked and the other columns made; the TSV is read as text, a term made only "
+        "for a cell that needs one. At 1M in a process of its own ≈ 410–460 ms: ≈ 150–180 ms of query (each "
+        "theme statement looks up its item's types and labels, stated in every graph that names the item: "
+        "≈ 14 µs per statement in Oxigraph's in-memory store), ≈ 40 ms of labels, ≈ 60 ms reading the passages "
+        "and making citations, ≈ 100 ms making rows. At 10k (≈ 4.5–5 ms) half is the two queries' fixed cost. "
+        "Measured and rejected: the item's label looked up per distinct item after the query (+35 %), the "
+        "passages on one thread instead of two (the same)."),
     "not-exists": (
         "according-to and single-source count the sources of each (predicate, value) with GROUP BY/HAVING over "
         "the asked resource only (the NOT EXISTS they used was evaluated without the outer bindings, per row: "
@@ -303,7 +303,9 @@ NOTES: dict[str, str] = {
         "validate(resources=...) checks each node of the changed resources' neighbourhood from its own triples, "
         "so the cost follows the neighbourhood (≈ 0.1 ms per resource), not the data set. The same 100 resources "
         "reach ≈ 360 resources at 10k, where they share neighbours, and ≈ 530 at 1M: the whole call grows with "
-        "that, the time per resource validated stays flat."),
+        "that, the time per resource validated stays flat. At 1M it runs in forks of the process that holds the "
+        "rdflib graphs, and is noisy there: 60–63 ms in one full run, 64–91 ms in the next, of the same code "
+        "(1.46× and 1.71× per resource validated against 10k)."),
     "memory": (
         "The builder streams N-Quads pieces of ≈ 20k lines into the store (at most three exist at a time) and "
         "trims the heap after the build: what stays is the store itself (≈ 0.39–0.40 GB at 1M, the same as a "
@@ -311,8 +313,10 @@ NOTES: dict[str, str] = {
     "questions_per_1k": (
         "Lookups and joins follow their answer, not the data set (at 10k the fixed cost of parsing and "
         "planning, ≈ 1.5–2.5 ms for partners, is most of the time: 0.4 ms per 1000 triples at most). conflicts "
-        "reads only the properties the build flags (≈ 0.45 ms per 1000 triples at 1M in a process of its own; "
-        "0.44–0.61 over four forked bench runs). theme's answer grows with the data set (see theme above)."),
+        "reads only the properties the build flags (≈ 0.35 ms per 1000 triples at 1M). theme's answer grows with "
+        "the data set (see theme above). portlod's questions are asked before the naive data sets exist (in "
+        "forks of a process holding the records and portlod's data set): in forks of the process holding the "
+        "rdflib graphs as well, theme took ≈ 100 ms more at 1M, a cost of the bench's copy-on-write pages."),
     "seed_cold": (
         "The cold process imports rdflib, pySHACL and owlrl, reads the UN/LOCODE code list named by the "
         "registry, builds, validates (native SHACL engine) and exports; see the profile of the seed run."),
