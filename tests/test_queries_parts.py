@@ -524,3 +524,29 @@ def test_passages_read_from_tsv_are_the_passages_of_one_query(monkeypatch: pytes
     assert cited[graphs[15].value].source.label == "Another title"  # the first title
     assert cited[graphs[12].value].source.iri == ID + "source/aaa-first" and cited[graphs[12].value].paragraph is None
     assert cited[graphs[13].value].source.iri == graphs[13].value  # a literal source: the graph stands for it
+
+
+@pytest.mark.parametrize("aside", [False, True])
+def test_a_thread_the_system_refuses_is_a_query_error(seed_dataset: portlod.Dataset, monkeypatch: pytest.MonkeyPatch,
+                                                      aside: bool) -> None:
+    """The second thread cannot start: the first one is waited for, and the error says what failed."""
+    monkeypatch.setattr(_backend, "_workers", lambda: 3)
+    start = threading.Thread.start
+    calls: list[str] = []
+
+    def refusing(self: threading.Thread) -> None:
+        calls.append(self.name)
+        if len(calls) == 2:
+            raise RuntimeError("can't start new thread")
+        start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", refusing)
+    backend = LocalBackend(seed_dataset.store)
+    text = "SELECT ?term ?p WHERE { OPTIONAL { GRAPH ?g { ?term ?p ?o } } }"
+    with pytest.raises(QueryError, match="cannot start a thread to ask the query in parts: can't start new thread"):
+        if aside:
+            backend.start_union(text, {}, rows_of(30), least=1)
+        else:
+            backend.select_union(text, {}, rows_of(30), least=1)
+    assert len(calls) == 2
+    assert [t.name for t in threading.enumerate() if t.name == "portlod-ask"] == []

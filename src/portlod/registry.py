@@ -41,6 +41,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ._nquads import lit as _lit
 from .build import DCTERMS, ID, METADATA_GRAPH, PL, RDF_TYPE, RDFS_LABEL, SKOS, UNLOCODE, UNLOCODE_COUNTRY, XSD
 from .dataset import Dataset
 from .errors import Problem
@@ -240,13 +241,6 @@ def _file_name(path: str, roots: list[Path]) -> str:
 
 def _iri(value: str) -> str:
     return f"<{value}>"
-
-
-def _lit(text: str, suffix: str = "") -> str:
-    """An N-Quads literal: ``"text"`` plus ``@en`` or ``^^<datatype>``."""
-    if '"' in text or "\\" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{text}"{suffix}'
 
 
 _EN = "@en"

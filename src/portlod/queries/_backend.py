@@ -103,10 +103,8 @@ class LocalBackend:
                     errors[i] = e
                     return
 
-        helpers = [threading.Thread(target=ask, args=(k,), name="portlod-ask", daemon=True)
-                   for k in range(1, min(workers, len(pieces)))]
-        for helper in helpers:
-            helper.start()
+        helpers = _started([threading.Thread(target=ask, args=(k,), name="portlod-ask", daemon=True)
+                            for k in range(1, min(workers, len(pieces)))])
         ask(0)
         for helper in helpers:  # no part is left running when the call returns, even on error
             helper.join()
@@ -141,10 +139,8 @@ class LocalBackend:
                     errors[i] = e
                     return
 
-        threads = [threading.Thread(target=ask, args=(k,), name="portlod-ask", daemon=True)
-                   for k in range(min(workers, len(texts)))]
-        for thread in threads:
-            thread.start()
+        threads = _started([threading.Thread(target=ask, args=(k,), name="portlod-ask", daemon=True)
+                            for k in range(min(workers, len(texts)))])
         return Started(threads, written, errors)
 
     def _written(self, text: str) -> bytes:
@@ -311,6 +307,19 @@ class TsvTerms:
         if term is None:
             raise QueryError(f"an answer written by the store could not be read back: {cell!r:.200} is not one term")
         return ox.Literal(str(term)) if isinstance(term, ox.Triple) else term  # RDF-star: shown as text
+
+
+def _started(threads: list[threading.Thread]) -> list[threading.Thread]:
+    """``threads``, started; if one cannot be (the system refuses a thread), the ones started are
+    waited for, and the error says so."""
+    for i, thread in enumerate(threads):
+        try:
+            thread.start()
+        except RuntimeError as e:
+            for earlier in threads[:i]:
+                earlier.join()
+            raise QueryError(f"cannot start a thread to ask the query in parts: {e}") from None
+    return threads
 
 
 def _workers() -> int:
