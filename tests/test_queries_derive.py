@@ -136,6 +136,23 @@ def test_sort_solutions_follows_sparql() -> None:
     assert [r.get("x") for r in sort_solutions(rows, [("x", True)])][0] == lit("b")
 
 
+def test_solutions_that_tie_on_the_order_do_not_keep_the_stores_order() -> None:
+    """Two stores holding the same data give solutions in different orders: ties on every ORDER BY
+    variable are broken by the other variables, so the rows come out in one order."""
+    import random
+
+    rows = [{"date": lit("2023"), "partner": n(f"port/{c}"), "kind": lit(k)}
+            for c in ("SEGOT", "CNSHA", "JPTYO") for k in ("MOU", "trade")] + [{"date": lit("2022")}]
+    expected = sort_solutions(rows, [("date", True)])
+    assert [(r.get("partner"), r.get("kind")) for r in expected[:3]] == [
+        (n("port/CNSHA"), lit("MOU")), (n("port/JPTYO"), lit("MOU")), (n("port/SEGOT"), lit("MOU"))]  # ?kind, ?partner
+    assert expected[-1] == {"date": lit("2022")}
+    for seed in range(5):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert sort_solutions(shuffled, [("date", True)]) == expected
+
+
 def test_order_by_must_name_variables() -> None:
     text = "#+ name: bad\n#+ summary: Bad.\n\nSELECT ?x WHERE { ?x ?p ?o } ORDER BY STR(?x)\n"
     with pytest.raises(QueryError, match="ORDER BY may only name variables"):

@@ -394,8 +394,12 @@ class _Desc:
 
 
 def sort_solutions(solutions: list[Solution], order: Iterable[tuple[str, bool]]) -> list[Solution]:
-    """The solutions in the order of ``order`` ((variable, descending) pairs), stably."""
+    """The solutions in the order of ``order`` ((variable, descending) pairs); solutions that tie
+    on every one of them in the order of their other variables (by name), so that the rows do not
+    follow the store's order, which differs between stores holding the same data."""
     order = tuple(order)
+    asked = {v for v, _ in order}
+    order += tuple((v, False) for v in sorted({v for s in solutions for v in s} - asked))
     keys: dict[Term, tuple[Any, ...]] = {}  # the key of each term, made once
 
     def term_key(term: Term | None) -> tuple[Any, ...]:
