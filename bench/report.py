@@ -303,9 +303,9 @@ NOTES: dict[str, str] = {
         "validate(resources=...) checks each node of the changed resources' neighbourhood from its own triples, "
         "so the cost follows the neighbourhood (≈ 0.1 ms per resource), not the data set. The same 100 resources "
         "reach ≈ 360 resources at 10k, where they share neighbours, and ≈ 530 at 1M: the whole call grows with "
-        "that, the time per resource validated stays flat. At 1M it runs in forks of the process that holds the "
-        "rdflib graphs, and is noisy there: 60–63 ms in one full run, 64–91 ms in the next, of the same code "
-        "(1.46× and 1.71× per resource validated against 10k)."),
+        "that, the time per resource validated stays flat. portlod's side runs before the naive data sets "
+        "exist: beside the rdflib graphs (a heap of gigabytes), as until session 6, the same code took 60–91 ms "
+        "at 1M over two full runs (1.46× and 1.71× per resource validated against 10k), ≈ 45 ms without them."),
     "memory": (
         "The builder streams N-Quads pieces of ≈ 20k lines into the store (at most three exist at a time) and "
         "trims the heap after the build: what stays is the store itself (≈ 0.39–0.40 GB at 1M, the same as a "
