@@ -275,7 +275,9 @@ NOTES: dict[str, str] = {
         "for a cell that needs one. At 1M in a process of its own ≈ 410–460 ms: ≈ 150–180 ms of query (each "
         "theme statement looks up its item's types and labels, stated in every graph that names the item: "
         "≈ 14 µs per statement in Oxigraph's in-memory store), ≈ 40 ms of labels, ≈ 60 ms reading the passages "
-        "and making citations, ≈ 100 ms making rows. At 10k (≈ 4.5–5 ms) half is the two queries' fixed cost. "
+        "and making citations, ≈ 100 ms making rows. At 10k (4.5–6 ms) half is the two queries' fixed cost, and "
+        "the machine's state decides which side of 0.5 ms per 1000 triples it lands: 0.46 in one full run of this "
+        "code, 0.55 in the next, whose 10k phase ran 11–14 % slower throughout (plain SPARQL and build alike). "
         "Measured and rejected: the item's label looked up per distinct item after the query (+35 %), the "
         "passages on one thread instead of two (the same)."),
     "not-exists": (
