@@ -307,7 +307,7 @@ NOTES: dict[str, str] = {
         "reach ≈ 360 resources at 10k, where they share neighbours, and ≈ 530 at 1M: the whole call grows with "
         "that, the time per resource validated stays flat. portlod's side runs before the naive data sets "
         "exist: beside the rdflib graphs (a heap of gigabytes), as until session 6, the same code took 60–91 ms "
-        "at 1M over two full runs (1.46× and 1.71× per resource validated against 10k), ≈ 45 ms without them."),
+        "at 1M over two full runs (1.46× and 1.71× per resource validated against 10k), 45–51 ms without them."),
     "memory": (
         "The builder streams N-Quads pieces of ≈ 20k lines into the store (at most three exist at a time) and "
         "trims the heap after the build: what stays is the store itself (≈ 0.39–0.40 GB at 1M, the same as a "

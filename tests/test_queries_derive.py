@@ -8,6 +8,8 @@ The data here is written out as quads, so that each test shows exactly what the 
 
 from __future__ import annotations
 
+import random
+
 import pyoxigraph as ox
 import pytest
 
@@ -139,8 +141,6 @@ def test_sort_solutions_follows_sparql() -> None:
 def test_solutions_that_tie_on_the_order_do_not_keep_the_stores_order() -> None:
     """Two stores holding the same data give solutions in different orders: ties on every ORDER BY
     variable are broken by the other variables, so the rows come out in one order."""
-    import random
-
     rows = [{"date": lit("2023"), "partner": n(f"port/{c}"), "kind": lit(k)}
             for c in ("SEGOT", "CNSHA", "JPTYO") for k in ("MOU", "trade")] + [{"date": lit("2022")}]
     expected = sort_solutions(rows, [("date", True)])
@@ -151,6 +151,15 @@ def test_solutions_that_tie_on_the_order_do_not_keep_the_stores_order() -> None:
         shuffled = rows[:]
         random.Random(seed).shuffle(shuffled)
         assert sort_solutions(shuffled, [("date", True)]) == expected
+    # numbers equal in value but written apart, and a NaN (which compares with nothing)
+    numbers = [{"n": ox.Literal(v, datatype=ox.NamedNode(XSD + t))}
+               for v, t in (("1", "integer"), ("01", "integer"), ("1.0", "decimal"), ("NaN", "double"), ("0.5", "double"))]
+    first = sort_solutions(numbers, [("n", False)])
+    assert [r["n"].value for r in first] == ["0.5", "01", "1", "1.0", "NaN"]
+    for seed in range(5):
+        shuffled = numbers[:]
+        random.Random(seed).shuffle(shuffled)
+        assert sort_solutions(shuffled, [("n", False)]) == first
 
 
 def test_order_by_must_name_variables() -> None:

@@ -13,6 +13,7 @@ Each step reads variables of fixed names (documented per step) and adds others.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -374,9 +375,11 @@ def _term_key(term: Term | None) -> tuple[Any, ...]:
     dt = datatype.value if datatype is not None else ""
     if dt in _NUMERIC:
         try:
-            return (3, "", float(term.value))
+            number = float(term.value)
         except ValueError:
-            pass
+            number = math.nan
+        if number == number:  # (a NaN, or what is no number, sorts as text: it compares with nothing)
+            return (3, "", number, term.value, dt)  # (equal numbers written apart: by their text)
     return (3, term.value, 0.0, dt, term.language or "")
 
 
