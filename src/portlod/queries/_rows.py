@@ -164,7 +164,7 @@ def _first_passage(items: list[tuple[str, Value, int | None]]) -> tuple[str, Val
     """Of the rows found for a fact graph: the first source by IRI (a blank node by its id), then
     by title, whatever the store's order; with no paragraph when the graph is derived from several
     passages (not when one passage's source has several titles)."""
-    first = min(items, key=lambda item: (item[0], item[1].label or "" if isinstance(item[1], Resource) else ""))
+    first = min(items, key=lambda item: (item[0], (item[1].label or "") if isinstance(item[1], Resource) else ""))
     if len({(order, paragraph) for order, _, paragraph in items}) > 1:
         return first[0], first[1], None
     return first
